@@ -1,0 +1,1 @@
+"""Custom actions, run in process by rasa_sdk's executor."""

@@ -1,0 +1,151 @@
+"""The indicator screener: 13 indicators plus acute danger, one linear model.
+
+Each output is a one-vs-rest logistic regression over the same features; the
+weights are stacked into one matrix so a message costs one product. Decision
+thresholds come from out-of-fold predictions on the training data (never the
+dev set), favouring recall where a miss costs most.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional, Sequence
+
+import numpy as np
+
+from nlu.features import FeatureConfig, LinearModel, NgramVectorizer, sigmoid
+from nlu.vocabulary import INDICATORS, needs_handoff, risk_level
+
+IMMEDIATE = "immediate"
+OUTPUTS: tuple[str, ...] = INDICATORS + (IMMEDIATE,)
+MAX_TRIGGERS = 3
+#: Recall matters more than precision for acute danger: a false alarm costs a
+#: counsellor's minute, a miss may cost a life.
+RECALL_WEIGHT = {IMMEDIATE: 2.0}
+DEFAULT_RECALL_WEIGHT = 1.5
+
+
+@dataclass
+class Screening:
+    """What one message shows, in the contract's terms."""
+
+    indicators: list[str]
+    immediate: bool
+    risk: str
+    handoff: bool
+    triggers: dict[str, list[str]] = field(default_factory=dict)
+
+    def as_dict(self) -> dict:
+        return {
+            "indicators": self.indicators,
+            "risk": self.risk,
+            "handoff": self.handoff,
+            "triggers": self.triggers,
+        }
+
+
+class IndicatorScreener:
+    def __init__(self, model: LinearModel) -> None:
+        self.model = model
+        self.thresholds = np.array(model.extra["thresholds"], dtype=np.float32)
+
+    def probabilities(self, texts: Sequence[str]) -> np.ndarray:
+        return sigmoid(self.model.scores(texts))
+
+    def screen(self, texts: Sequence[str], asks_for_human: Optional[Sequence[bool]] = None,
+               explain: bool = True) -> list[Screening]:
+        probabilities = self.probabilities(texts)
+        results = []
+        for row, text in enumerate(texts):
+            fired = probabilities[row] >= self.thresholds
+            indicators = [name for name, hit in zip(OUTPUTS[:-1], fired[:-1]) if hit]
+            immediate = bool(fired[-1])
+            risk = risk_level(indicators, immediate)
+            human = bool(asks_for_human[row]) if asks_for_human is not None else False
+            triggers = self._triggers(text, fired) if explain and fired.any() else {}
+            results.append(Screening(indicators, immediate, risk, needs_handoff(risk, human), triggers))
+        return results
+
+    def _triggers(self, text: str, fired: np.ndarray) -> dict[str, list[str]]:
+        columns = np.flatnonzero(fired)
+        contributions = self.model.vectorizer.explain(text, self.model.weights[:, columns])
+        triggers = {}
+        for position, column in enumerate(columns):
+            ranked = sorted(contributions, key=lambda pair: -pair[1][position])
+            words = [token.text for token, value in ranked[:MAX_TRIGGERS] if value[position] > 0]
+            triggers[OUTPUTS[column]] = words
+        return triggers
+
+    def save(self, directory: Path) -> None:
+        self.model.save(directory)
+
+    @classmethod
+    def load(cls, directory: Path) -> "IndicatorScreener":
+        return cls(LinearModel.load(directory))
+
+
+def label_matrix(indicator_sets: Sequence[Sequence[str]], immediate: Sequence[bool]) -> np.ndarray:
+    labels = np.zeros((len(indicator_sets), len(OUTPUTS)), dtype=np.int8)
+    for row, names in enumerate(indicator_sets):
+        for name in names:
+            labels[row, OUTPUTS.index(name)] = 1
+        labels[row, -1] = int(bool(immediate[row]))
+    return labels
+
+
+def _fit_columns(features, labels: np.ndarray, regularization: float, seed: int):
+    from sklearn.linear_model import LogisticRegression
+
+    weights = np.zeros((features.shape[1], labels.shape[1]), dtype=np.float32)
+    bias = np.zeros(labels.shape[1], dtype=np.float32)
+    for column in range(labels.shape[1]):
+        target = labels[:, column]
+        if target.min() == target.max():
+            bias[column] = 10.0 if target[0] else -10.0
+            continue
+        classifier = LogisticRegression(C=regularization, solver="liblinear",
+                                        class_weight="balanced", random_state=seed)
+        classifier.fit(features, target)
+        weights[:, column] = classifier.coef_[0]
+        bias[column] = classifier.intercept_[0]
+    return weights, bias
+
+
+def _best_threshold(probabilities: np.ndarray, target: np.ndarray, beta: float) -> float:
+    best, best_score = 0.5, -1.0
+    for threshold in np.arange(0.15, 0.81, 0.025):
+        predicted = probabilities >= threshold
+        true_positive = float((predicted & (target == 1)).sum())
+        precision = true_positive / max(predicted.sum(), 1)
+        recall = true_positive / max((target == 1).sum(), 1)
+        if precision + recall == 0:
+            continue
+        score = (1 + beta**2) * precision * recall / (beta**2 * precision + recall)
+        if score > best_score + 1e-9:
+            best, best_score = float(threshold), score
+    return best
+
+
+def train_screener(texts: Sequence[str], indicator_sets: Sequence[Sequence[str]],
+                   immediate: Sequence[bool], seed: int = 42, regularization: float = 8.0,
+                   folds: int = 5) -> IndicatorScreener:
+    """Fit the screener; thresholds from ``folds``-fold out-of-fold predictions."""
+    labels = label_matrix(indicator_sets, immediate)
+    vectorizer = NgramVectorizer(FeatureConfig()).fit(texts)
+    features = vectorizer.transform(texts)
+    out_of_fold = np.zeros(labels.shape, dtype=np.float32)
+    order = np.random.default_rng(seed).permutation(len(texts))
+    for fold_index in range(folds):
+        held_out = order[fold_index::folds]
+        kept = np.setdiff1d(order, held_out)
+        weights, bias = _fit_columns(features[kept], labels[kept], regularization, seed)
+        out_of_fold[held_out] = sigmoid(np.asarray(features[held_out] @ weights) + bias)
+    thresholds = [
+        _best_threshold(out_of_fold[:, c], labels[:, c], RECALL_WEIGHT.get(name, DEFAULT_RECALL_WEIGHT))
+        for c, name in enumerate(OUTPUTS)
+    ]
+    weights, bias = _fit_columns(features, labels, regularization, seed)
+    model = LinearModel(vectorizer, list(OUTPUTS), weights, bias,
+                        {"thresholds": thresholds, "seed": seed, "regularization": regularization})
+    return IndicatorScreener(model)
