@@ -58,10 +58,11 @@ def configure_logging(level: int = logging.WARNING) -> None:
 # -- training -------------------------------------------------------------------
 
 def code_version() -> str:
-    """A hash of the custom components' source: any change retrains them."""
+    """A hash of the custom components' source and lexicon: any change retrains them."""
     digest = hashlib.sha256()
-    for source in sorted((paths.PROJECT_ROOT / "nlu").glob("*.py")):
-        digest.update(source.name.encode())
+    package = paths.PROJECT_ROOT / "nlu"
+    for source in sorted([*package.rglob("*.py"), *package.rglob("*.yml")]):
+        digest.update(str(source.relative_to(package)).encode())
         digest.update(source.read_bytes())
     return digest.hexdigest()[:16]
 

@@ -195,10 +195,15 @@ def main(paths: list[str]) -> int:
         print(f"  indicators {dict(summary.indicators)}")
         print(f"  immediate {summary.immediate}, negated {summary.negated}, "
               f"hard negatives {summary.clean_situations}, risks {dict(risks)}")
-        duplicates = [t for t, n in Counter(e.text.lower() for e in examples).items() if n > 1]
+        supplement = "-" in Path(path).stem  # e.g. da-2.yml adds to da.yml
+        compared = examples
+        if supplement:
+            main_file = Path(path).with_name(Path(path).stem.split("-")[0] + ".yml")
+            compared = examples + (load_nlu_file(main_file) if main_file.exists() else [])
+        duplicates = [t for t, n in Counter(e.text.lower() for e in compared).items() if n > 1]
         if duplicates:
             print(f"  duplicate texts: {duplicates[:5]}")
-        if not path.endswith(".jsonl"):
+        if not path.endswith(".jsonl") and not supplement:
             for problem in problems(summary):
                 print(f"  MISSING {problem}")
                 failed = True

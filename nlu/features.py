@@ -18,6 +18,7 @@ from typing import Iterable, Sequence
 import numpy as np
 from scipy import sparse
 
+from nlu.lexicon import default_lexicon
 from nlu.text import Token, fold, normalize, tokenize
 
 #: Words that negate what follows, per language (folded forms). A token in the
@@ -47,6 +48,9 @@ class FeatureConfig:
     char_max: int = 5
     fold_accents: bool = True
     word_features: bool = True
+    concepts: bool = True
+    #: Concept features stand for many words in eight languages: weigh them up.
+    concept_scale: float = 3.0
     min_df: int = 2
 
 
@@ -59,6 +63,18 @@ class NgramVectorizer:
         self.idf = np.zeros(0, dtype=np.float32)
 
     # -- raw features -------------------------------------------------------
+    @staticmethod
+    def _negation_scope(words: Sequence[str]) -> list[bool]:
+        """Whether each word follows a negation cue closely, within its clause."""
+        scope, negated_until = [], -1
+        for index, word in enumerate(words):
+            if word in _SCOPE_BREAKERS:
+                negated_until = -1
+            scope.append(index <= negated_until)
+            if word in NEGATION_CUES or word.endswith("n't"):
+                negated_until = index + NEGATION_SCOPE
+        return scope
+
     def token_features(self, text: str) -> tuple[list[Token], list[tuple[str, int]]]:
         """Tokens of ``text`` and (feature, token index) pairs."""
         tokens = tokenize(normalize(text))
@@ -70,18 +86,23 @@ class NgramVectorizer:
             for n in range(config.char_min, config.char_max + 1):
                 for start in range(0, len(padded) - n + 1):
                     pairs.append((padded[start:start + n], index))
+        negated = self._negation_scope(words)
         if config.word_features:
-            negated_until = -1
             previous = "<s>"
             for index, word in enumerate(words):
-                if word in _SCOPE_BREAKERS:
-                    negated_until = -1
-                marker = "~" if index <= negated_until else ""
+                marker = "~" if negated[index] else ""
                 pairs.append((f"w:{marker}{word}", index))
                 pairs.append((f"b:{previous}_{word}", index))
                 previous = word
-                if word in NEGATION_CUES or word.endswith("n't"):
-                    negated_until = index + NEGATION_SCOPE
+        if config.concepts:
+            concepts = default_lexicon().match(words)
+            for concept, index in concepts:
+                pairs.append((f"k:{'~' if negated[index] else ''}{concept}", index))
+            present = sorted({concept for concept, _ in concepts})
+            first_index = {concept: index for concept, index in reversed(concepts)}
+            for i, left in enumerate(present):
+                for right in present[i + 1:]:
+                    pairs.append((f"kk:{left}|{right}", first_index[right]))
         if not pairs:
             pairs.append(("<empty>", -1))
         return tokens, pairs
@@ -98,8 +119,12 @@ class NgramVectorizer:
         self.idf = np.array(
             [math.log((1 + documents) / (1 + document_frequency[f])) + 1 for f in kept],
             dtype=np.float32,
-        )
+        ) * self._feature_scale()
         return self
+
+    def _feature_scale(self) -> np.ndarray:
+        return np.array([self.config.concept_scale if f.startswith("k") else 1.0 for f in self.vocabulary],
+                        dtype=np.float32)
 
     # -- transforming -------------------------------------------------------
     def _weighted_row(self, pairs: Iterable[tuple[str, int]]) -> dict[int, float]:

@@ -22,8 +22,9 @@ OUTPUTS: tuple[str, ...] = INDICATORS + (IMMEDIATE,)
 MAX_TRIGGERS = 3
 #: Recall matters more than precision for acute danger: a false alarm costs a
 #: counsellor's minute, a miss may cost a life.
-RECALL_WEIGHT = {IMMEDIATE: 2.0}
-DEFAULT_RECALL_WEIGHT = 1.5
+RECALL_WEIGHT = {IMMEDIATE: 1.5}
+DEFAULT_RECALL_WEIGHT = 1.0
+CLASS_WEIGHT = None
 
 
 @dataclass
@@ -105,7 +106,7 @@ def _fit_columns(features, labels: np.ndarray, regularization: float, seed: int)
             bias[column] = 10.0 if target[0] else -10.0
             continue
         classifier = LogisticRegression(C=regularization, solver="liblinear",
-                                        class_weight="balanced", random_state=seed)
+                                        class_weight=CLASS_WEIGHT, random_state=seed)
         classifier.fit(features, target)
         weights[:, column] = classifier.coef_[0]
         bias[column] = classifier.intercept_[0]
@@ -114,7 +115,7 @@ def _fit_columns(features, labels: np.ndarray, regularization: float, seed: int)
 
 def _best_threshold(probabilities: np.ndarray, target: np.ndarray, beta: float) -> float:
     best, best_score = 0.5, -1.0
-    for threshold in np.arange(0.15, 0.81, 0.025):
+    for threshold in np.arange(0.05, 0.81, 0.025):
         predicted = probabilities >= threshold
         true_positive = float((predicted & (target == 1)).sum())
         precision = true_positive / max(predicted.sum(), 1)

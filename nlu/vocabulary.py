@@ -102,4 +102,4 @@ def needs_handoff(risk: str, asks_for_human: bool = False) -> bool:
 
 def highest_risk(*risks: Optional[str]) -> str:
     """The highest of several risk levels (``None`` counts as ``none``)."""
-    return max((r or "none" for r in risks), key=RISK_LEVELS.index)
+    return max((r or "none" for r in risks), key=RISK_LEVELS.index, default="none")

@@ -1,0 +1,29 @@
+"""Changing our component code must retrain, never restore a stale cached component."""
+
+import shutil
+
+import yaml
+
+from bot import paths, rasa_runtime
+
+
+def test_training_config_stamps_our_components_with_the_code_version():
+    config = yaml.safe_load(rasa_runtime.training_config().read_text(encoding="utf-8"))
+    ours = [c for c in config["pipeline"] if c["name"].startswith("nlu.")]
+    assert len(ours) == 3
+    assert {c["code_version"] for c in ours} == {rasa_runtime.code_version()}
+    others = [c for c in config["pipeline"] if not c["name"].startswith("nlu.")]
+    assert all("code_version" not in c for c in others)
+
+
+def test_code_version_changes_with_component_source_and_lexicon(tmp_path, monkeypatch):
+    copy = tmp_path / "project"
+    shutil.copytree(paths.PROJECT_ROOT / "nlu", copy / "nlu", ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(paths, "PROJECT_ROOT", copy)
+    before = rasa_runtime.code_version()
+    (copy / "nlu" / "screener.py").write_text((copy / "nlu" / "screener.py").read_text() + "\n# changed\n")
+    after_code = rasa_runtime.code_version()
+    assert after_code != before
+    lexicon = next((copy / "nlu" / "lexicon").glob("*.yml"))
+    lexicon.write_text(lexicon.read_text() + "\n")
+    assert rasa_runtime.code_version() != after_code
