@@ -80,13 +80,32 @@ def training_config() -> Path:
     return generated
 
 
+def training_domain() -> Path:
+    """``data/domain/`` plus every response key (English text) from ``data/responses``.
+
+    Rasa needs the keys in its domain to validate and train; the texts the user
+    sees are rendered at run time by :mod:`bot.responses` in their language.
+    """
+    from bot.responses import default_responses
+
+    domain: dict = {}
+    for path in sorted(paths.DOMAIN.glob("*.yml")):
+        domain.update(yaml.safe_load(path.read_text(encoding="utf-8")))
+    responses = default_responses()
+    domain["responses"] = {key: [responses.render(key, "en").as_rasa()] for key in sorted(responses.keys)}
+    generated = paths.RASA_CACHE.parent / "domain.generated.yml"
+    generated.parent.mkdir(parents=True, exist_ok=True)
+    generated.write_text(yaml.safe_dump(domain, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return generated
+
+
 def train(force: bool = False) -> Path:
     """Train (or keep, when nothing changed) the one model; return its path."""
     configure_logging()
     from rasa.model_training import train as rasa_train
 
     result = rasa_train(
-        domain=str(paths.DOMAIN),
+        domain=str(training_domain()),
         config=str(training_config()),
         training_files=[str(p) for p in paths.TRAINING_DATA if p.exists()],
         output=str(paths.models_dir()),
@@ -158,8 +177,10 @@ def load_agent(model: Optional[Path] = None, tracker_store: Any = None):
     configure_logging()
     from rasa.core.agent import Agent
 
+    from bot.responses import localized_nlg
+
     return Agent.load(str(model or ensure_model()), tracker_store=tracker_store,
-                      action_endpoint=in_process_action_endpoint())
+                      generator=localized_nlg(), action_endpoint=in_process_action_endpoint())
 
 
 # -- NLU in batches ------------------------------------------------------------
