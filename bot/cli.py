@@ -150,12 +150,18 @@ def bench_screen(messages: int, with_training: bool) -> None:
 
 
 @cli.command()
-def run() -> None:
-    """Run udvej (for now: the screening shell)."""
+@click.option("--port", type=int, default=None, help="Web chat port (default: UDVEJ_PORT or 8080).")
+def run(port: Optional[int]) -> None:
+    """Run udvej: web chat on localhost, Telegram when TELEGRAM_BOT_TOKEN is set."""
+    import asyncio
+
+    from bot import service
+
     if not paths.model_path().exists():
-        click.echo("No model yet: training it first (about two minutes).", err=True)
-    rasa_runtime.ensure_model()
-    shell.main(args=[], standalone_mode=False)
+        click.echo("No model yet: training it first (about two minutes)...", err=True)
+        rasa_runtime.train()
+    click.echo("Loading the model...", err=True)
+    asyncio.run(service.run(service.Settings.from_environment(port), click.echo))
 
 
 if __name__ == "__main__":

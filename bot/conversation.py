@@ -51,6 +51,7 @@ class Turn:
 
     replies: list[Reply] = field(default_factory=list)
     deleted: bool = False
+    language: Optional[str] = None  # set with ``deleted``: the conversation's language is gone
 
 
 Deliver = Callable[[str, list[Reply]], Awaitable[None]]
@@ -154,10 +155,11 @@ class ConversationEngine:
         return await self._delete(conversation_id, language_hint)
 
     async def _delete(self, conversation_id: str, language_hint: Optional[str] = None) -> Turn:
-        reply = await self.render("utter_deleted", conversation_id, language_hint)
+        language = await self.language_of(conversation_id) or language_hint
+        reply = await self.render("utter_deleted", conversation_id, language)
         await self.handoff.delete(conversation_id)
         await self.agent.tracker_store.delete(conversation_id)
-        return Turn([reply], deleted=True)
+        return Turn([reply], deleted=True, language=language)
 
     async def _apply_hint(self, conversation_id: str, language_hint: Optional[str]) -> None:
         """The channel's language guess (Telegram app or browser language), until detection."""
@@ -188,7 +190,7 @@ class ConversationEngine:
                 elif custom["command"] == DELETE:
                     deleted = await self._delete(conversation_id)
                     turn.replies.extend(deleted.replies)
-                    turn.deleted = True
+                    turn.deleted, turn.language = True, deleted.language
                 continue
             buttons = [Button(b["title"], b["payload"]) for b in message.get("buttons") or []]
             turn.replies.append(Reply(message.get("text") or "", buttons, message.get("utter_action")))

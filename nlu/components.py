@@ -10,18 +10,20 @@ trains with, so changed code is never served from a stale cache.
 from __future__ import annotations
 
 import logging
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Text
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.classifiers.classifier import IntentClassifier as RasaIntentClassifier
 from rasa.nlu.tokenizers.tokenizer import Token as RasaToken
 from rasa.nlu.tokenizers.tokenizer import Tokenizer
-from rasa.shared.nlu.constants import INTENT, TEXT
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from nlu.intents import IntentModel, train_intents
 from nlu.language import LanguageIdentifier, train_language_identifier
 from nlu.screener import IndicatorScreener, train_screener
 from nlu.text import normalize, tokenize
@@ -109,6 +111,29 @@ class _StoredModelComponent(GraphComponent):
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
+class IntentClassifier(_StoredModelComponent, RasaIntentClassifier):
+    """Sets ``intent`` and ``intent_ranking`` for the dialogue."""
+
+    model_class = IntentModel
+    RANKING_LENGTH = 5
+
+    def train(self, training_data: TrainingData) -> Resource:
+        examples = _training_texts(training_data)
+        self.model = train_intents([m.get(TEXT) for m in examples], [m.get(INTENT) for m in examples],
+                                   seed=self.config["random_seed"])
+        return self._persist()
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        if self.model is None or not messages:
+            return messages
+        for message, ranking in zip(messages, self.model.rank([m.get(TEXT) or "" for m in messages])):
+            ranked = [{"name": name, "confidence": confidence} for name, confidence in ranking]
+            message.set(INTENT, ranked[0], add_to_output=True)
+            message.set(INTENT_RANKING_KEY, ranked[:self.RANKING_LENGTH], add_to_output=True)
+        return messages
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
 class LanguageClassifier(_StoredModelComponent):
     """Sets ``language`` (ISO 639-1 or None) and ``language_confidence``."""
 
@@ -159,7 +184,3 @@ class IndicatorClassifier(_StoredModelComponent):
             message.set(SCREENING, screening.as_dict(), add_to_output=True)
         return messages
 
-
-def screening_of(parse_data: dict) -> Optional[dict]:
-    """The screening our component added to Rasa's parse output, if any."""
-    return parse_data.get(SCREENING)

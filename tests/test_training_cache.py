@@ -10,7 +10,7 @@ from bot import paths, rasa_runtime
 def test_training_config_stamps_our_components_with_the_code_version():
     config = yaml.safe_load(rasa_runtime.training_config().read_text(encoding="utf-8"))
     ours = [c for c in config["pipeline"] if c["name"].startswith("nlu.")]
-    assert len(ours) == 3
+    assert len(ours) == 4
     assert {c["code_version"] for c in ours} == {rasa_runtime.code_version()}
     others = [c for c in config["pipeline"] if not c["name"].startswith("nlu.")]
     assert all("code_version" not in c for c in others)
