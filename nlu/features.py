@@ -108,10 +108,12 @@ class NgramVectorizer:
         return tokens, pairs
 
     # -- fitting ------------------------------------------------------------
-    def fit(self, texts: Sequence[str]) -> "NgramVectorizer":
+    def fit_transform(self, texts: Sequence[str]) -> sparse.csr_matrix:
+        """Learn the vocabulary and IDF, and return the texts' features (one pass)."""
+        featured = [self.token_features(text)[1] for text in texts]
         document_frequency: dict[str, int] = {}
-        for text in texts:
-            for feature in {f for f, _ in self.token_features(text)[1]}:
+        for pairs in featured:
+            for feature in {f for f, _ in pairs}:
                 document_frequency[feature] = document_frequency.get(feature, 0) + 1
         kept = sorted(f for f, n in document_frequency.items() if n >= self.config.min_df)
         self.vocabulary = {feature: column for column, feature in enumerate(kept)}
@@ -120,7 +122,7 @@ class NgramVectorizer:
             [math.log((1 + documents) / (1 + document_frequency[f])) + 1 for f in kept],
             dtype=np.float32,
         ) * self._feature_scale()
-        return self
+        return self._matrix([self._weighted_row(pairs) for pairs in featured])
 
     def _feature_scale(self) -> np.ndarray:
         return np.array([self.config.concept_scale if f.startswith("k") else 1.0 for f in self.vocabulary],
@@ -139,15 +141,17 @@ class NgramVectorizer:
         return {c: w / norm for c, w in weights.items()}
 
     def transform(self, texts: Sequence[str]) -> sparse.csr_matrix:
+        return self._matrix([self._weighted_row(self.token_features(text)[1]) for text in texts])
+
+    def _matrix(self, weighted_rows: Sequence[dict[int, float]]) -> sparse.csr_matrix:
         rows, columns, values = [], [], []
-        for row, text in enumerate(texts):
-            weighted = self._weighted_row(self.token_features(text)[1])
+        for row, weighted in enumerate(weighted_rows):
             rows.extend([row] * len(weighted))
             columns.extend(weighted.keys())
             values.extend(weighted.values())
         return sparse.csr_matrix(
             (np.array(values, dtype=np.float32), (rows, columns)),
-            shape=(len(texts), len(self.vocabulary)),
+            shape=(len(weighted_rows), len(self.vocabulary)),
         )
 
     def explain(self, text: str, weights: np.ndarray) -> list[tuple[Token, np.ndarray]]:

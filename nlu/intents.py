@@ -38,8 +38,8 @@ def train_intents(texts: Sequence[str], intents: Sequence[str], seed: int = 42,
                   regularization: float = 10.0) -> IntentModel:
     from sklearn.linear_model import LogisticRegression
 
-    vectorizer = NgramVectorizer(FeatureConfig()).fit(texts)
-    features = vectorizer.transform(texts)
+    vectorizer = NgramVectorizer(FeatureConfig())
+    features = vectorizer.fit_transform(texts)
     labels = sorted(set(intents))
     target = np.array([labels.index(intent) for intent in intents])
     classifier = LogisticRegression(C=regularization, max_iter=500, random_state=seed)

@@ -133,8 +133,8 @@ def train_screener(texts: Sequence[str], indicator_sets: Sequence[Sequence[str]]
                    folds: int = 5) -> IndicatorScreener:
     """Fit the screener; thresholds from ``folds``-fold out-of-fold predictions."""
     labels = label_matrix(indicator_sets, immediate)
-    vectorizer = NgramVectorizer(FeatureConfig()).fit(texts)
-    features = vectorizer.transform(texts)
+    vectorizer = NgramVectorizer(FeatureConfig())
+    features = vectorizer.fit_transform(texts)
     out_of_fold = np.zeros(labels.shape, dtype=np.float32)
     order = np.random.default_rng(seed).permutation(len(texts))
     for fold_index in range(folds):
