@@ -49,6 +49,8 @@ class FeatureConfig:
     fold_accents: bool = True
     word_features: bool = True
     concepts: bool = True
+    #: Words closely after a negation cue get their own features ("~pas" is not "pas").
+    negation_marks: bool = True
     #: Concept features stand for many words in eight languages: weigh them up.
     concept_scale: float = 3.0
     min_df: int = 2
@@ -81,12 +83,14 @@ class NgramVectorizer:
         config = self.config
         words = [fold(t.text) if config.fold_accents else t.text.lower() for t in tokens]
         pairs: list[tuple[str, int]] = []
+        negated = self._negation_scope(words) if config.negation_marks else [False] * len(words)
         for index, word in enumerate(words):
             padded = f" {word} "
             for n in range(config.char_min, config.char_max + 1):
                 for start in range(0, len(padded) - n + 1):
                     pairs.append((padded[start:start + n], index))
-        negated = self._negation_scope(words)
+                    if negated[index]:
+                        pairs.append(("~" + padded[start:start + n], index))
         if config.word_features:
             previous = "<s>"
             for index, word in enumerate(words):

@@ -85,7 +85,8 @@ def train_language_identifier(texts: Sequence[str], languages: Sequence[str], se
 
     texts = [normalize(t) for t in texts]
     vectorizer = NgramVectorizer(FeatureConfig(char_min=1, char_max=4, fold_accents=False,
-                                               word_features=True, concepts=False, min_df=2))
+                                               word_features=True, concepts=False,
+                                               negation_marks=False, min_df=2))
     ngram_features = vectorizer.fit_transform(texts)
     lingua = lingua_confidences(texts) * LINGUA_WEIGHT_SCALE
     features = sparse.hstack([ngram_features, sparse.csr_matrix(lingua)]).tocsr()

@@ -15,10 +15,17 @@ from typing import Optional, Sequence
 import numpy as np
 
 from nlu.features import FeatureConfig, LinearModel, NgramVectorizer, sigmoid
-from nlu.vocabulary import INDICATORS, needs_handoff, risk_level
+from nlu.vocabulary import INDICATORS, SEVERE_INDICATORS, URGENT_RISKS, needs_handoff, risk_level
 
 IMMEDIATE = "immediate"
 OUTPUTS: tuple[str, ...] = INDICATORS + (IMMEDIATE,)
+#: A second opinion trained on the risk decision itself (high or immediate).
+URGENT = "urgent"
+#: The urgency opinion overrules the indicators only when this sure, measured
+#: out of fold: it may miss at most this share of urgent training messages...
+GATE_MISS_RATE = 0.05
+#: ...and raise at most this share of calm ones.
+GATE_ALARM_RATE = 0.02
 MAX_TRIGGERS = 3
 #: Recall matters more than precision for acute danger: a false alarm costs a
 #: counsellor's minute, a miss may cost a life.
@@ -50,6 +57,7 @@ class IndicatorScreener:
     def __init__(self, model: LinearModel) -> None:
         self.model = model
         self.thresholds = np.array(model.extra["thresholds"], dtype=np.float32)
+        self.calm_below, self.urgent_above = model.extra["urgency_gate"]
 
     def probabilities(self, texts: Sequence[str]) -> np.ndarray:
         return sigmoid(self.model.scores(texts))
@@ -59,7 +67,7 @@ class IndicatorScreener:
         probabilities = self.probabilities(texts)
         results = []
         for row, text in enumerate(texts):
-            fired = probabilities[row] >= self.thresholds
+            fired = self._decide(probabilities[row])
             indicators = [name for name, hit in zip(OUTPUTS[:-1], fired[:-1]) if hit]
             immediate = bool(fired[-1])
             risk = risk_level(indicators, immediate)
@@ -67,6 +75,27 @@ class IndicatorScreener:
             triggers = self._triggers(text, fired) if explain and fired.any() else {}
             results.append(Screening(indicators, immediate, risk, needs_handoff(risk, human), triggers))
         return results
+
+    def _decide(self, probabilities: np.ndarray) -> np.ndarray:
+        """Which outputs fire: thresholds, then the urgency opinion where it is sure.
+
+        The risk follows from the indicators (the contract's policy), so a sure
+        "calm" keeps at most the one strongest mild indicator, and a sure
+        "urgent" adds the strongest severe one.
+        """
+        margins = probabilities[:len(OUTPUTS)] / self.thresholds
+        fired = margins >= 1.0
+        urgency = probabilities[len(OUTPUTS)]
+        indicators = [name for name, hit in zip(INDICATORS, fired) if hit]
+        urgent = risk_level(indicators, bool(fired[-1])) in ("high", "immediate")
+        if urgent and not fired[-1] and urgency < self.calm_below:
+            strongest = int(np.argmax(margins[:len(INDICATORS)]))
+            fired[:len(INDICATORS)] = False
+            fired[strongest] = INDICATORS[strongest] not in SEVERE_INDICATORS and margins[strongest] >= 1.0
+        elif not urgent and urgency > self.urgent_above:
+            severe = [i for i, name in enumerate(INDICATORS) if name in SEVERE_INDICATORS]
+            fired[max(severe, key=lambda i: margins[i])] = True
+        return fired
 
     def _triggers(self, text: str, fired: np.ndarray) -> dict[str, list[str]]:
         columns = np.flatnonzero(fired)
@@ -87,11 +116,13 @@ class IndicatorScreener:
 
 
 def label_matrix(indicator_sets: Sequence[Sequence[str]], immediate: Sequence[bool]) -> np.ndarray:
-    labels = np.zeros((len(indicator_sets), len(OUTPUTS)), dtype=np.int8)
+    """One column per output, then the urgency column (risk high or immediate)."""
+    labels = np.zeros((len(indicator_sets), len(OUTPUTS) + 1), dtype=np.int8)
     for row, names in enumerate(indicator_sets):
         for name in names:
             labels[row, OUTPUTS.index(name)] = 1
-        labels[row, -1] = int(bool(immediate[row]))
+        labels[row, len(OUTPUTS) - 1] = int(bool(immediate[row]))
+        labels[row, len(OUTPUTS)] = int(risk_level(names, bool(immediate[row])) in URGENT_RISKS)
     return labels
 
 
@@ -146,7 +177,11 @@ def train_screener(texts: Sequence[str], indicator_sets: Sequence[Sequence[str]]
         _best_threshold(out_of_fold[:, c], labels[:, c], RECALL_WEIGHT.get(name, DEFAULT_RECALL_WEIGHT))
         for c, name in enumerate(OUTPUTS)
     ]
+    urgency, is_urgent = out_of_fold[:, len(OUTPUTS)], labels[:, len(OUTPUTS)] == 1
+    gate = [float(np.quantile(urgency[is_urgent], GATE_MISS_RATE)),
+            float(np.quantile(urgency[~is_urgent], 1 - GATE_ALARM_RATE))]
     weights, bias = _fit_columns(features, labels, regularization, seed)
-    model = LinearModel(vectorizer, list(OUTPUTS), weights, bias,
-                        {"thresholds": thresholds, "seed": seed, "regularization": regularization})
+    model = LinearModel(vectorizer, list(OUTPUTS) + [URGENT], weights, bias,
+                        {"thresholds": thresholds, "urgency_gate": gate, "seed": seed,
+                         "regularization": regularization})
     return IndicatorScreener(model)
