@@ -146,9 +146,27 @@ class ActionSetLanguage(Action):
         if chosen not in LANGUAGES:
             dispatcher.utter_message(response="utter_choose_language")
             return []
-        # Say it in the new language: set the slot before the response renders.
-        return [SlotSet("language", chosen), SlotSet("language_source", "chosen"),
-                FollowupAction("utter_language_set")]
+        # Say it in the new language: the slot changes only after this action.
+        dispatcher.utter_message(response="utter_language_set", language=chosen)
+        return [SlotSet("language", chosen), SlotSet("language_source", "chosen")]
+
+
+def _guided_check_question(topic: str) -> type:
+    """The form asks for slot ``check_<topic>`` with action ``action_ask_check_<topic>``."""
+
+    class AskGuidedCheckQuestion(Action):
+        def name(self) -> str:
+            return f"action_ask_check_{topic}"
+
+        async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                      domain: dict[str, Any]) -> list[EventType]:
+            dispatcher.utter_message(response=f"utter_ask_check_{topic}")
+            return []
+
+    return AskGuidedCheckQuestion
+
+
+GUIDED_CHECK_QUESTIONS = [_guided_check_question(topic) for topic in GUIDED_CHECK_TOPICS]
 
 
 class ActionGuidedCheckResult(Action):

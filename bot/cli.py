@@ -149,6 +149,15 @@ def bench_screen(messages: int, with_training: bool) -> None:
     benchmarks.screen_benchmark(messages, with_training, click.echo)
 
 
+@bench.command(name="chat")
+@click.option("--seconds", default=120, show_default=True, help="Length of the steady-load run.")
+def bench_chat(seconds: int) -> None:
+    """Chat latency under load through the fake Bot API and the web chat; Rasa turn cost."""
+    from bot import benchmarks
+
+    benchmarks.chat_benchmark(seconds, click.echo)
+
+
 @cli.command()
 @click.option("--port", type=int, default=None, help="Web chat port (default: UDVEJ_PORT or 8080).")
 def run(port: Optional[int]) -> None:

@@ -90,7 +90,9 @@ class ConversationEngine:
         self._locks: dict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
         self._channel_of: dict[str, str] = {}
         self._deliver: dict[str, Deliver] = {}
-        self._known_intents = set(agent.domain.intents) if agent is not None else set()
+        self._known_intents = set(agent.domain.intents)
+        # Rasa wraps the store in a FailSafeTrackerStore, which cannot delete.
+        self._store = getattr(agent.tracker_store, "_tracker_store", agent.tracker_store)
 
     # -- channels -----------------------------------------------------------------
     def register_channel(self, channel: str, deliver: Deliver) -> None:
@@ -150,7 +152,7 @@ class ConversationEngine:
             return Turn([await self.render("utter_choose_language", conversation_id, language_hint)])
         if command == "stop":
             reply = await self.render("utter_stopped", conversation_id, language_hint)
-            await self.agent.tracker_store.delete(conversation_id)
+            await self._store.delete(conversation_id)
             return Turn([reply])
         return await self._delete(conversation_id, language_hint)
 
@@ -158,7 +160,7 @@ class ConversationEngine:
         language = await self.language_of(conversation_id) or language_hint
         reply = await self.render("utter_deleted", conversation_id, language)
         await self.handoff.delete(conversation_id)
-        await self.agent.tracker_store.delete(conversation_id)
+        await self._store.delete(conversation_id)
         return Turn([reply], deleted=True, language=language)
 
     async def _apply_hint(self, conversation_id: str, language_hint: Optional[str]) -> None:

@@ -17,6 +17,7 @@ import copy
 import hashlib
 import logging
 import os
+import re
 import warnings
 from pathlib import Path
 from typing import Any, Optional, Sequence
@@ -81,10 +82,12 @@ def training_config() -> Path:
 
 
 def training_domain() -> Path:
-    """``data/domain/`` plus every response key (English text) from ``data/responses``.
+    """``data/domain/`` plus the response keys from ``data/responses``.
 
-    Rasa needs the keys in its domain to validate and train; the texts the user
-    sees are rendered at run time by :mod:`bot.responses` in their language.
+    The texts the user sees are rendered at run time by :mod:`bot.responses` in
+    their language. Rasa only needs the keys that rules and stories use (as
+    English responses); actions render the others through the same NLG, so
+    ``rasa data validate`` has nothing to warn about.
     """
     from bot.responses import default_responses
 
@@ -92,7 +95,10 @@ def training_domain() -> Path:
     for path in sorted(paths.DOMAIN.glob("*.yml")):
         domain.update(yaml.safe_load(path.read_text(encoding="utf-8")))
     responses = default_responses()
-    domain["responses"] = {key: [responses.render(key, "en").as_rasa()] for key in sorted(responses.keys)}
+    in_dialogue = set()
+    for path in paths.TRAINING_DATA[1:]:
+        in_dialogue |= set(re.findall(r"action: (utter_\w+)", path.read_text(encoding="utf-8")))
+    domain["responses"] = {key: [responses.render(key, "en").as_rasa()] for key in sorted(in_dialogue)}
     generated = paths.RASA_CACHE.parent / "domain.generated.yml"
     generated.parent.mkdir(parents=True, exist_ok=True)
     generated.write_text(yaml.safe_dump(domain, sort_keys=False, allow_unicode=True), encoding="utf-8")

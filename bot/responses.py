@@ -83,7 +83,8 @@ def default_responses() -> Responses:
 
 
 def localized_nlg(responses: Optional[Responses] = None):
-    """A Rasa NaturalLanguageGenerator that answers in the ``language`` slot's language."""
+    """A Rasa NaturalLanguageGenerator that answers in the ``language`` slot's language
+    (or the ``language`` an action passes with ``utter_message``)."""
     from rasa.core.nlg.generator import NaturalLanguageGenerator
 
     class LocalizedNLG(NaturalLanguageGenerator):
@@ -94,6 +95,7 @@ def localized_nlg(responses: Optional[Responses] = None):
                            **kwargs: Any) -> Optional[dict[str, Any]]:
             if utter_action not in self.source.keys:
                 return None
-            return self.source.render(utter_action, tracker.get_slot("language")).as_rasa()
+            language = kwargs.get("language") or tracker.get_slot("language")
+            return self.source.render(utter_action, language).as_rasa()
 
     return LocalizedNLG(responses or default_responses())
