@@ -32,6 +32,15 @@ def _risk_of(tracker: Tracker) -> str:
     return tracker.get_slot("risk") or "none"
 
 
+def request_handoff(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+    """Ask for a counsellor with the conversation's priority; 112 first when acute."""
+    risk = _risk_of(tracker)
+    if risk == "immediate":
+        dispatcher.utter_message(response="utter_immediate_danger")
+    command(dispatcher, HANDOFF, priority=risk if risk in ("immediate", "high") else "requested")
+    return [SlotSet("pending_question", None)]
+
+
 class ActionUpdateScreening(Action):
     """Every user turn: accumulate indicators and the highest risk; settle the language."""
 
@@ -72,6 +81,7 @@ class ActionRespondToSituation(Action):
             return [SlotSet("pending_question", None)]
         if latest_risk == "high" or (latest_risk == "low" and _risk_of(tracker) in ("high", "immediate")):
             if not tracker.get_slot("safety_asked"):
+                dispatcher.utter_message(response="utter_vanish_chat")
                 dispatcher.utter_message(response="utter_ask_safe_now")
                 return [SlotSet("safety_asked", True), SlotSet("pending_question", "safe_now")]
             dispatcher.utter_message(response="utter_offer_counsellor")
@@ -99,10 +109,9 @@ class ActionAnswerPending(Action):
                 dispatcher.utter_message(response="utter_offer_counsellor")
                 return [SlotSet("pending_question", "counsellor")]
             dispatcher.utter_message(response="utter_safe_no")
-            dispatcher.utter_message(response="utter_vanish_chat")
             return cleared
         if pending == "counsellor" and yes:
-            return cleared + [FollowupAction("action_request_handoff")]
+            return request_handoff(dispatcher, tracker)
         if pending == "guided_check" and yes:
             return cleared + [FollowupAction("guided_check_form")]
         dispatcher.utter_message(response="utter_acknowledge")
@@ -117,11 +126,7 @@ class ActionRequestHandoff(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[EventType]:
-        risk = _risk_of(tracker)
-        if risk == "immediate":
-            dispatcher.utter_message(response="utter_immediate_danger")
-        command(dispatcher, HANDOFF, priority=risk if risk in ("immediate", "high") else "requested")
-        return [SlotSet("pending_question", None)]
+        return request_handoff(dispatcher, tracker)
 
 
 class ActionRequestDeletion(Action):

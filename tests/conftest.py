@@ -17,7 +17,10 @@ def trained_model():
 
 @pytest.fixture(scope="session")
 def agent(trained_model):
-    return rasa_runtime.load_agent(trained_model)
+    """Loaded as `udvej run` loads it: with the bounded in-memory tracker store."""
+    from bot.tracker_store import BoundedInMemoryTrackerStore
+
+    return rasa_runtime.load_agent(trained_model, tracker_store=BoundedInMemoryTrackerStore(None))
 
 
 @pytest.fixture(scope="session")

@@ -83,9 +83,9 @@ def test_story(agent, story):
         turns = []  # [expected intent, intent, actions run, expected actions]
         for step in story["steps"]:
             if "user" in step:
-                before = len((await agent.tracker_store.get_or_create_tracker(sender)).events)
                 await agent.handle_text(step["user"].strip(), sender_id=sender)
-                new = list((await agent.tracker_store.retrieve(sender)).events)[before:]
+                events = list((await agent.tracker_store.retrieve(sender)).events)
+                new = events[max(i for i, e in enumerate(events) if e.type_name == "user"):]
                 intent = next(e.intent["name"] for e in new if e.type_name == "user")
                 actions = [e.action_name for e in new
                            if e.type_name == "action" and e.action_name not in INTERNAL_ACTIONS]

@@ -45,5 +45,7 @@ def test_the_shell_prints_screening_not_the_message(trained_model):
                                env={**__import__("os").environ, "LOG_LEVEL": "DEBUG"})
     assert completed.returncode == 0
     assert "document_retention" in completed.stdout
+    # The shell shows the trigger words by design, never the message; the logs show neither.
+    assert SECRET not in completed.stdout
     for marker in ("Qwzxvb", "Jrnkq", "Plmokn"):
-        assert marker not in completed.stdout + completed.stderr
+        assert marker not in completed.stderr

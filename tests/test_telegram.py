@@ -49,7 +49,8 @@ async def test_a_conversation_in_the_users_language(telegram, language, chat_id,
     assert welcome.text.splitlines()[0] == first_line("utter_welcome", language)
     assert ("112" in welcome.text) and ("/delete" in welcome.text)
     assert (chat_id, "typing") in api.chat_actions
-    [safety] = await say(api, chat_id, situation, language)
+    [vanish, safety] = await say(api, chat_id, situation, language, expect=2)
+    assert vanish.text == RESPONSES.render("utter_vanish_chat", language).text
     assert safety.text == RESPONSES.render("utter_ask_safe_now", language).text
     assert [b["callback_data"] for b in safety.buttons] == ["/affirm", "/deny"]
     before = len(api.sent[chat_id])
@@ -143,3 +144,32 @@ async def test_edited_message_and_flood_limit(telegram):
         await api.push_text(701, f"ok {i}")
     messages = await api.wait_for_messages(701, 2 + 12)
     assert any(m.text == RESPONSES.render("utter_slow_down", "en").text for m in messages)
+
+
+async def test_webhook_mode_checks_the_secret_token(agent, tmp_path, monkeypatch):
+    import aiohttp
+
+    monkeypatch.setenv("UDVEJ_DATA_DIR", str(tmp_path))
+    api = FakeBotApi()
+    await api.start()
+    service = Service(Settings(port=0, telegram_token=api.token, telegram_base_url=api.base_url,
+                               webhook_url="https://example.invalid", webhook_secret="s3cret-token"), agent=agent)
+    await service.start()
+    try:
+        update = {"update_id": 1, "message": {"message_id": 5, "date": 0, "text": "hello",
+                                              "chat": {"id": 801, "type": "private"},
+                                              "from": {"id": 801, "is_bot": False, "first_name": "P"}}}
+        async with aiohttp.ClientSession() as session:
+            url = service.url + "telegram/webhook"
+            async with session.post(url, json=update) as response:
+                assert response.status == 403
+            async with session.post(url, data=b"{not json", headers={"X-Telegram-Bot-Api-Secret-Token": "s3cret-token"}) as response:
+                assert response.status == 400
+            async with session.post(url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "s3cret-token"}) as response:
+                assert response.status == 200
+        [welcome] = await api.wait_for_messages(801, 1)
+        assert welcome.text == RESPONSES.render("utter_welcome", "en").text
+        assert "setWebhook" in api.calls and "getUpdates" not in api.calls
+    finally:
+        await service.stop()
+        await api.stop()
