@@ -35,6 +35,8 @@ INTENTS: tuple[str, ...] = (
     "delete_my_data",
     "out_of_scope",
 )
+#: Intents that buttons send (/skip, /set_language{...}); a few typed examples, no floor.
+BUTTON_INTENTS: tuple[str, ...] = ("set_language", "skip")
 
 #: Minimum counts per language file (the issue's floor, with a margin).
 MIN_PER_INDICATOR = 10
@@ -91,8 +93,8 @@ def load_nlu_file(path: Path) -> list[LabelledText]:
     examples: list[LabelledText] = []
     for block in document["nlu"]:
         intent = block.get("intent")
-        if intent not in INTENTS:
-            raise DataFileError(f"{path}: unknown intent {intent!r}; use one of {INTENTS}")
+        if intent not in INTENTS + BUTTON_INTENTS:
+            raise DataFileError(f"{path}: unknown intent {intent!r}; use one of {INTENTS + BUTTON_INTENTS}")
         language = (block.get("metadata") or {}).get("lang")
         if language not in LANGUAGES:
             raise DataFileError(f"{path}: intent {intent} needs metadata: {{lang: <one of {LANGUAGES}>}}")
