@@ -116,6 +116,8 @@ class WebChat:
                 await socket.send_json({"type": "typing"})
                 turn = await self.engine.handle_message(CHANNEL, session, text, language)
                 await self._send_turn(socket, turn)
+                if turn.deleted:  # a fresh, unlinkable conversation from here on
+                    session, language = await self._hello({"language": language}, socket, session)
         finally:
             if session is not None:
                 self._sockets[self.engine.conversation_id(CHANNEL, session)].discard(socket)

@@ -96,3 +96,7 @@ async def test_bad_frames_get_clear_errors_and_the_chat_goes_on(service):
             await socket.send_json({"type": "message", "text": "is this anonymous?", "id": "c"})
             replies = [await socket.receive_json() for _ in range(2)]
             assert replies[1]["text"] == RESPONSES.render("utter_anonymity", "en").text
+            await socket.send_json({"type": "message", "text": "/delete", "id": "d"})
+            frames = [await socket.receive_json() for _ in range(4)]
+            assert [f["type"] for f in frames] == ["typing", "deleted", "reply", "session"]
+            assert frames[2]["text"] == RESPONSES.render("utter_deleted", "en").text

@@ -71,7 +71,7 @@
         add(frame.text, "error");
       } else if (frame.type === "deleted") {
         sessionStorage.removeItem("udvej-session");
-        log.textContent = "";
+        log.textContent = "";  // the conversation is gone from the screen too
       }
     };
     socket.onclose = function () {
