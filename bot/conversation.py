@@ -15,7 +15,7 @@ import logging
 import re
 import time
 import unicodedata
-from collections import defaultdict, deque
+from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Awaitable, Callable, Optional
 

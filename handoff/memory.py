@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import time
 
-from handoff.interface import (BOT, CLOSED, HUMAN, JOINED, PRIORITIES, QUEUED, RELEASED, REPLY, Handoff,
+from handoff.interface import (BOT, CLOSED, HUMAN, JOINED, PRIORITIES, RELEASED, REPLY, Handoff,
                                HandoffError, HandoffRequest, OutboxMessage, QueueEntry)
 
 

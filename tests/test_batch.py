@@ -2,10 +2,8 @@
 empty and huge input. Unit tests of the line handling, then the real command."""
 
 import json
-import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 

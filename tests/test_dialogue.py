@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from bot import paths, rasa_runtime
-from bot.responses import default_responses, load_responses
+from bot.responses import default_responses
 from nlu.vocabulary import LANGUAGES
 
 RESPONSES = default_responses()

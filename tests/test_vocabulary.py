@@ -1,7 +1,6 @@
 """The risk policy and the vocabulary, checked against shared/SCREENING.md."""
 
 import re
-from pathlib import Path
 
 import pytest
 

@@ -2,7 +2,6 @@
 Chromium (Debian's package) through Playwright; and its WebSocket's answers to
 bad input."""
 
-import asyncio
 import json
 import shutil
 
