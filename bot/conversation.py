@@ -102,8 +102,10 @@ class ConversationEngine:
     def conversation_id(self, channel: str, user_ref: object) -> str:
         return self.pseudonymize(channel, user_ref)
 
-    async def render(self, key: str, conversation_id: str, language: Optional[str] = None) -> Reply:
-        response = self.responses.render(key, language or await self.language_of(conversation_id))
+    async def render(self, key: str, conversation_id: str, fallback_language: Optional[str] = None) -> Reply:
+        """A response in the conversation's language, else ``fallback_language`` (a hint)."""
+        language = await self.language_of(conversation_id) or fallback_language
+        response = self.responses.render(key, language)
         return Reply(response.text, response.buttons, key)
 
     async def language_of(self, conversation_id: str) -> Optional[str]:
@@ -124,7 +126,8 @@ class ConversationEngine:
             if await self.handoff.state(conversation_id) == HUMAN:
                 await self.handoff.forward(conversation_id, text)
                 return Turn()
-            command = text[1:].split("@")[0].split()[0].lower() if text.startswith("/") else None
+            words = text[1:].split("@")[0].split() if text.startswith("/") else []
+            command = words[0].lower() if words else None
             if command in COMMANDS:
                 return await self._command(conversation_id, command, language_hint)
             if text.startswith("/") and not self._is_intent_payload(text):
@@ -158,7 +161,7 @@ class ConversationEngine:
 
     async def _delete(self, conversation_id: str, language_hint: Optional[str] = None) -> Turn:
         language = await self.language_of(conversation_id) or language_hint
-        reply = await self.render("utter_deleted", conversation_id, language)
+        reply = await self.render("utter_deleted", conversation_id, language_hint)
         await self.handoff.delete(conversation_id)
         await self._store.delete(conversation_id)
         return Turn([reply], deleted=True, language=language)

@@ -92,6 +92,10 @@ async def test_bad_frames_get_clear_errors_and_the_chat_goes_on(service):
             assert replies[0]["type"] == "typing" and replies[1]["type"] == "reply"
             await socket.send_json(frame)
             assert (await socket.receive_json())["text"] == "That message was already received."
+            for index, odd in enumerate(["/", "/ ", "/nonsense{", "\u0000\u0007", "🙏🙏🙏"]):
+                await socket.send_json({"type": "message", "text": odd, "id": f"odd{index}"})
+                assert (await socket.receive_json())["type"] == "typing"
+                assert (await socket.receive_json())["type"] == "reply"
             await socket.send_json({"type": "message", "text": "is this anonymous?", "id": "c"})
             replies = [await socket.receive_json() for _ in range(2)]
             assert replies[1]["text"] == RESPONSES.render("utter_anonymity", "en").text
