@@ -145,7 +145,11 @@ class NgramVectorizer:
         return {c: w / norm for c, w in weights.items()}
 
     def transform(self, texts: Sequence[str]) -> sparse.csr_matrix:
-        return self._matrix([self._weighted_row(self.token_features(text)[1]) for text in texts])
+        return self.transform_featured([self.token_features(text)[1] for text in texts])
+
+    def transform_featured(self, featured: Sequence[list[tuple[str, int]]]) -> sparse.csr_matrix:
+        """The matrix for texts already run through :meth:`token_features`."""
+        return self._matrix([self._weighted_row(pairs) for pairs in featured])
 
     def _matrix(self, weighted_rows: Sequence[dict[int, float]]) -> sparse.csr_matrix:
         rows, columns, values = [], [], []
@@ -158,9 +162,9 @@ class NgramVectorizer:
             shape=(len(weighted_rows), len(self.vocabulary)),
         )
 
-    def explain(self, text: str, weights: np.ndarray) -> list[tuple[Token, np.ndarray]]:
-        """Per token, its contribution to each output column of ``weights``."""
-        tokens, pairs = self.token_features(text)
+    def explain(self, tokens: Sequence[Token], pairs: Sequence[tuple[str, int]],
+                weights: np.ndarray) -> list[tuple[Token, np.ndarray]]:
+        """Per token (from :meth:`token_features`), its contribution to each column of ``weights``."""
         weighted = self._weighted_row(pairs)
         contribution = np.zeros((len(tokens), weights.shape[1]), dtype=np.float32)
         seen: set[tuple[int, int]] = set()
@@ -196,7 +200,9 @@ class LinearModel:
 
     def scores(self, texts: Sequence[str]) -> np.ndarray:
         """Raw linear scores, (texts, labels)."""
-        matrix = self.vectorizer.transform(texts)
+        return self.scores_of(self.vectorizer.transform(texts))
+
+    def scores_of(self, matrix: sparse.csr_matrix) -> np.ndarray:
         return np.asarray(matrix @ self.weights) + self.bias
 
     def save(self, directory: Path) -> None:

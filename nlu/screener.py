@@ -15,6 +15,7 @@ from typing import Optional, Sequence
 import numpy as np
 
 from nlu.features import FeatureConfig, LinearModel, NgramVectorizer, sigmoid
+from nlu.text import Token
 from nlu.vocabulary import INDICATORS, SEVERE_INDICATORS, URGENT_RISKS, needs_handoff, risk_level
 
 IMMEDIATE = "immediate"
@@ -59,20 +60,21 @@ class IndicatorScreener:
         self.thresholds = np.array(model.extra["thresholds"], dtype=np.float32)
         self.calm_below, self.urgent_above = model.extra["urgency_gate"]
 
-    def probabilities(self, texts: Sequence[str]) -> np.ndarray:
-        return sigmoid(self.model.scores(texts))
-
     def screen(self, texts: Sequence[str], asks_for_human: Optional[Sequence[bool]] = None,
                explain: bool = True) -> list[Screening]:
-        probabilities = self.probabilities(texts)
+        # Featurize once: the same tokens and features serve scoring and the triggers.
+        vectorizer = self.model.vectorizer
+        featured = [vectorizer.token_features(text) for text in texts]
+        matrix = vectorizer.transform_featured([pairs for _, pairs in featured])
+        probabilities = sigmoid(self.model.scores_of(matrix))
         results = []
-        for row, text in enumerate(texts):
+        for row, (tokens, pairs) in enumerate(featured):
             fired = self._decide(probabilities[row])
             indicators = [name for name, hit in zip(OUTPUTS[:-1], fired[:-1]) if hit]
             immediate = bool(fired[-1])
             risk = risk_level(indicators, immediate)
             human = bool(asks_for_human[row]) if asks_for_human is not None else False
-            triggers = self._triggers(text, fired) if explain and fired.any() else {}
+            triggers = self._triggers(tokens, pairs, fired) if explain and fired.any() else {}
             results.append(Screening(indicators, immediate, risk, needs_handoff(risk, human), triggers))
         return results
 
@@ -87,7 +89,7 @@ class IndicatorScreener:
         fired = margins >= 1.0
         urgency = probabilities[len(OUTPUTS)]
         indicators = [name for name, hit in zip(INDICATORS, fired) if hit]
-        urgent = risk_level(indicators, bool(fired[-1])) in ("high", "immediate")
+        urgent = risk_level(indicators, bool(fired[-1])) in URGENT_RISKS
         if urgent and not fired[-1] and urgency < self.calm_below:
             strongest = int(np.argmax(margins[:len(INDICATORS)]))
             fired[:len(INDICATORS)] = False
@@ -97,9 +99,10 @@ class IndicatorScreener:
             fired[max(severe, key=lambda i: margins[i])] = True
         return fired
 
-    def _triggers(self, text: str, fired: np.ndarray) -> dict[str, list[str]]:
+    def _triggers(self, tokens: Sequence[Token], pairs: Sequence[tuple[str, int]],
+                  fired: np.ndarray) -> dict[str, list[str]]:
         columns = np.flatnonzero(fired)
-        contributions = self.model.vectorizer.explain(text, self.model.weights[:, columns])
+        contributions = self.model.vectorizer.explain(tokens, pairs, self.model.weights[:, columns])
         triggers = {}
         for position, column in enumerate(columns):
             ranked = sorted(contributions, key=lambda pair: -pair[1][position])
