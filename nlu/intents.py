@@ -34,10 +34,32 @@ class IntentModel:
         return cls(LinearModel.load(directory))
 
 
+#: describe_situation has ~12k examples (written for the screener), the other
+#: intents ~130 each. An evenly spaced subset of this many trains three times
+#: faster; on the dev set 847 of 862 messages stay describe_situation (852
+#: with all examples), none below the fallback.
+MAX_EXAMPLES_PER_INTENT = 4500
+
+
+def _evenly_thinned(texts: Sequence[str], intents: Sequence[str]) -> tuple[list[str], list[str]]:
+    positions: dict[str, list[int]] = {}
+    for index, intent in enumerate(intents):
+        positions.setdefault(intent, []).append(index)
+    kept = sorted(
+        index
+        for indices in positions.values()
+        for index in (indices if len(indices) <= MAX_EXAMPLES_PER_INTENT
+                      else [indices[int(k * len(indices) / MAX_EXAMPLES_PER_INTENT)]
+                            for k in range(MAX_EXAMPLES_PER_INTENT)])
+    )
+    return [texts[i] for i in kept], [intents[i] for i in kept]
+
+
 def train_intents(texts: Sequence[str], intents: Sequence[str], seed: int = 42,
                   regularization: float = 10.0) -> IntentModel:
     from sklearn.linear_model import LogisticRegression
 
+    texts, intents = _evenly_thinned(texts, intents)
     vectorizer = NgramVectorizer(FeatureConfig())
     features = vectorizer.fit_transform(texts)
     labels = sorted(set(intents))

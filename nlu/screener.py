@@ -1,13 +1,17 @@
 """The indicator screener: 13 indicators plus acute danger, one linear model.
 
 Each output is a one-vs-rest logistic regression over the same features; the
-weights are stacked into one matrix so a message costs one product. Decision
-thresholds come from out-of-fold predictions on the training data (never the
-dev set), favouring recall where a miss costs most.
+weights are stacked into one matrix so a message costs one product. A small
+second layer then reads all outputs together (label correlations: money taken
+in sex work is sexual exploitation, not withheld wages) and is averaged with
+the first. Decision thresholds come from out-of-fold predictions on the
+training data (never the dev set), favouring recall where a miss costs most.
 """
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional, Sequence
@@ -24,15 +28,19 @@ OUTPUTS: tuple[str, ...] = INDICATORS + (IMMEDIATE,)
 URGENT = "urgent"
 #: The urgency opinion overrules the indicators only when this sure, measured
 #: out of fold: it may miss at most this share of urgent training messages...
-GATE_MISS_RATE = 0.05
+GATE_MISS_RATE = 0.03
 #: ...and raise at most this share of calm ones.
 GATE_ALARM_RATE = 0.02
 MAX_TRIGGERS = 3
 #: Recall matters more than precision for acute danger: a false alarm costs a
 #: counsellor's minute, a miss may cost a life.
-RECALL_WEIGHT = {IMMEDIATE: 1.5}
+RECALL_WEIGHT = {IMMEDIATE: 2.0}
 DEFAULT_RECALL_WEIGHT = 1.0
 CLASS_WEIGHT = None
+#: The correlation layer is strongly regularized (it reads 16 logits and their
+#: pairwise products) and gets half the say in the final probability.
+CORRELATION_REGULARIZATION = 0.1
+CORRELATION_SHARE = 0.5
 
 
 @dataclass
@@ -59,6 +67,9 @@ class IndicatorScreener:
         self.model = model
         self.thresholds = np.array(model.extra["thresholds"], dtype=np.float32)
         self.calm_below, self.urgent_above = model.extra["urgency_gate"]
+        layer = model.extra["correlation_layer"]
+        self.correlation_weights = np.array(layer["weights"], dtype=np.float32)
+        self.correlation_bias = np.array(layer["bias"], dtype=np.float32)
 
     def screen(self, texts: Sequence[str], asks_for_human: Optional[Sequence[bool]] = None,
                explain: bool = True) -> list[Screening]:
@@ -66,7 +77,7 @@ class IndicatorScreener:
         vectorizer = self.model.vectorizer
         featured = [vectorizer.token_features(text) for text in texts]
         matrix = vectorizer.transform_featured([pairs for _, pairs in featured])
-        probabilities = sigmoid(self.model.scores_of(matrix))
+        probabilities = self.probabilities(self.model.scores_of(matrix))
         results = []
         for row, (tokens, pairs) in enumerate(featured):
             fired = self._decide(probabilities[row])
@@ -77,6 +88,12 @@ class IndicatorScreener:
             triggers = self._triggers(tokens, pairs, fired) if explain and fired.any() else {}
             results.append(Screening(indicators, immediate, risk, needs_handoff(risk, human), triggers))
         return results
+
+    def probabilities(self, scores: np.ndarray) -> np.ndarray:
+        """First-layer scores to final probabilities, through the correlation layer."""
+        first = sigmoid(scores)
+        second = sigmoid(correlation_inputs(scores) @ self.correlation_weights + self.correlation_bias)
+        return (1 - CORRELATION_SHARE) * first + CORRELATION_SHARE * second
 
     def _decide(self, probabilities: np.ndarray) -> np.ndarray:
         """Which outputs fire: thresholds, then the urgency opinion where it is sure.
@@ -129,22 +146,47 @@ def label_matrix(indicator_sets: Sequence[Sequence[str]], immediate: Sequence[bo
     return labels
 
 
+def _fit_each_column(fit_column, labels: np.ndarray, width: int):
+    """Fit one binary classifier per label column, in threads (the solvers release the GIL)."""
+    weights = np.zeros((width, labels.shape[1]), dtype=np.float32)
+    bias = np.zeros(labels.shape[1], dtype=np.float32)
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        fitted = pool.map(lambda column: fit_column(labels[:, column]), range(labels.shape[1]))
+        for column, (coefficients, intercept) in enumerate(fitted):
+            weights[:, column], bias[column] = coefficients, intercept
+    return weights, bias
+
+
 def _fit_columns(features, labels: np.ndarray, regularization: float, seed: int):
     from sklearn.linear_model import LogisticRegression
 
-    weights = np.zeros((features.shape[1], labels.shape[1]), dtype=np.float32)
-    bias = np.zeros(labels.shape[1], dtype=np.float32)
-    for column in range(labels.shape[1]):
-        target = labels[:, column]
+    def fit_column(target: np.ndarray):
         if target.min() == target.max():
-            bias[column] = 10.0 if target[0] else -10.0
-            continue
+            return 0.0, 10.0 if target[0] else -10.0
         classifier = LogisticRegression(C=regularization, solver="liblinear",
                                         class_weight=CLASS_WEIGHT, random_state=seed)
         classifier.fit(features, target)
-        weights[:, column] = classifier.coef_[0]
-        bias[column] = classifier.intercept_[0]
-    return weights, bias
+        return classifier.coef_[0], classifier.intercept_[0]
+
+    return _fit_each_column(fit_column, labels, features.shape[1])
+
+
+def correlation_inputs(scores: np.ndarray) -> np.ndarray:
+    """Each output's logit and every pairwise product (scaled), per row."""
+    logits = np.clip(scores, -12.0, 12.0)
+    left, right = np.triu_indices(logits.shape[1])
+    return np.hstack([logits, logits[:, left] * logits[:, right] / 10.0]).astype(np.float32)
+
+
+def _fit_correlation_layer(inputs: np.ndarray, labels: np.ndarray, seed: int):
+    from sklearn.linear_model import LogisticRegression
+
+    def fit_column(target: np.ndarray):
+        classifier = LogisticRegression(C=CORRELATION_REGULARIZATION, solver="liblinear", random_state=seed)
+        classifier.fit(inputs, target)
+        return classifier.coef_[0], classifier.intercept_[0]
+
+    return _fit_each_column(fit_column, labels, inputs.shape[1])
 
 
 def _best_threshold(probabilities: np.ndarray, target: np.ndarray, beta: float) -> float:
@@ -169,13 +211,21 @@ def train_screener(texts: Sequence[str], indicator_sets: Sequence[Sequence[str]]
     labels = label_matrix(indicator_sets, immediate)
     vectorizer = NgramVectorizer(FeatureConfig())
     features = vectorizer.fit_transform(texts)
-    out_of_fold = np.zeros(labels.shape, dtype=np.float32)
     order = np.random.default_rng(seed).permutation(len(texts))
-    for fold_index in range(folds):
-        held_out = order[fold_index::folds]
-        kept = np.setdiff1d(order, held_out)
+    fold_rows = [(order[k::folds], np.setdiff1d(order, order[k::folds])) for k in range(folds)]
+    first_scores = np.zeros(labels.shape, dtype=np.float32)
+    for held_out, kept in fold_rows:
         weights, bias = _fit_columns(features[kept], labels[kept], regularization, seed)
-        out_of_fold[held_out] = sigmoid(np.asarray(features[held_out] @ weights) + bias)
+        first_scores[held_out] = np.asarray(features[held_out] @ weights) + bias
+    # The correlation layer learns from out-of-fold scores (as it will see unseen
+    # text), and is itself held out the same way for the thresholds.
+    inputs = correlation_inputs(first_scores)
+    second = np.zeros(labels.shape, dtype=np.float32)
+    for held_out, kept in fold_rows:
+        layer_weights, layer_bias = _fit_correlation_layer(inputs[kept], labels[kept], seed)
+        second[held_out] = sigmoid(inputs[held_out] @ layer_weights + layer_bias)
+    out_of_fold = (1 - CORRELATION_SHARE) * sigmoid(first_scores) + CORRELATION_SHARE * second
+    layer_weights, layer_bias = _fit_correlation_layer(inputs, labels, seed)
     thresholds = [
         _best_threshold(out_of_fold[:, c], labels[:, c], RECALL_WEIGHT.get(name, DEFAULT_RECALL_WEIGHT))
         for c, name in enumerate(OUTPUTS)
@@ -186,5 +236,7 @@ def train_screener(texts: Sequence[str], indicator_sets: Sequence[Sequence[str]]
     weights, bias = _fit_columns(features, labels, regularization, seed)
     model = LinearModel(vectorizer, list(OUTPUTS) + [URGENT], weights, bias,
                         {"thresholds": thresholds, "urgency_gate": gate, "seed": seed,
-                         "regularization": regularization})
+                         "regularization": regularization,
+                         "correlation_layer": {"weights": layer_weights.tolist(),
+                                               "bias": layer_bias.tolist()}})
     return IndicatorScreener(model)
