@@ -126,14 +126,15 @@ class NgramVectorizer:
             [math.log((1 + documents) / (1 + document_frequency[f])) + 1 for f in kept],
             dtype=np.float32,
         ) * self._feature_scale()
-        return self._matrix([self._weighted_row(pairs) for pairs in featured])
+        return self.matrix([self.weighted_row(pairs) for pairs in featured])
 
     def _feature_scale(self) -> np.ndarray:
         return np.array([self.config.concept_scale if f.startswith("k") else 1.0 for f in self.vocabulary],
                         dtype=np.float32)
 
     # -- transforming -------------------------------------------------------
-    def _weighted_row(self, pairs: Iterable[tuple[str, int]]) -> dict[int, float]:
+    def weighted_row(self, pairs: Iterable[tuple[str, int]]) -> dict[int, float]:
+        """One text's sublinear TF-IDF weights, L2-normalized, by column."""
         counts: dict[int, int] = {}
         vocabulary = self.vocabulary
         for feature, _ in pairs:
@@ -145,13 +146,10 @@ class NgramVectorizer:
         return {c: w / norm for c, w in weights.items()}
 
     def transform(self, texts: Sequence[str]) -> sparse.csr_matrix:
-        return self.transform_featured([self.token_features(text)[1] for text in texts])
+        return self.matrix([self.weighted_row(self.token_features(text)[1]) for text in texts])
 
-    def transform_featured(self, featured: Sequence[list[tuple[str, int]]]) -> sparse.csr_matrix:
-        """The matrix for texts already run through :meth:`token_features`."""
-        return self._matrix([self._weighted_row(pairs) for pairs in featured])
-
-    def _matrix(self, weighted_rows: Sequence[dict[int, float]]) -> sparse.csr_matrix:
+    def matrix(self, weighted_rows: Sequence[dict[int, float]]) -> sparse.csr_matrix:
+        """Rows from :meth:`weighted_row` as one sparse matrix."""
         rows, columns, values = [], [], []
         for row, weighted in enumerate(weighted_rows):
             rows.extend([row] * len(weighted))
@@ -163,17 +161,20 @@ class NgramVectorizer:
         )
 
     def explain(self, tokens: Sequence[Token], pairs: Sequence[tuple[str, int]],
-                weights: np.ndarray) -> list[tuple[Token, np.ndarray]]:
-        """Per token (from :meth:`token_features`), its contribution to each column of ``weights``."""
-        weighted = self._weighted_row(pairs)
+                weighted: dict[int, float], weights: np.ndarray) -> list[tuple[Token, np.ndarray]]:
+        """Per token, its contribution to each column of ``weights``.
+
+        ``tokens`` and ``pairs`` come from :meth:`token_features`, ``weighted``
+        from :meth:`weighted_row` of the same pairs.
+        """
         contribution = np.zeros((len(tokens), weights.shape[1]), dtype=np.float32)
-        seen: set[tuple[int, int]] = set()
-        for feature, index in pairs:
-            column = self.vocabulary.get(feature)
-            if column is None or index < 0 or (column, index) in seen:
-                continue
-            seen.add((column, index))
-            contribution[index] += weighted[column] * weights[column]
+        vocabulary = self.vocabulary
+        found = {(vocabulary[feature], index) for feature, index in pairs
+                 if index >= 0 and feature in vocabulary}
+        if found:
+            columns, indices = (np.fromiter(values, dtype=np.int64) for values in zip(*found))
+            values = np.array([weighted[column] for column in columns], dtype=np.float32)
+            np.add.at(contribution, indices, values[:, None] * weights[columns])
         return list(zip(tokens, contribution))
 
     # -- persistence --------------------------------------------------------

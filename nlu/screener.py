@@ -76,8 +76,8 @@ class IndicatorScreener:
         # Featurize once: the same tokens and features serve scoring and the triggers.
         vectorizer = self.model.vectorizer
         featured = [vectorizer.token_features(text) for text in texts]
-        matrix = vectorizer.transform_featured([pairs for _, pairs in featured])
-        probabilities = self.probabilities(self.model.scores_of(matrix))
+        weighted_rows = [vectorizer.weighted_row(pairs) for _, pairs in featured]
+        probabilities = self.probabilities(self.model.scores_of(vectorizer.matrix(weighted_rows)))
         results = []
         for row, (tokens, pairs) in enumerate(featured):
             fired = self._decide(probabilities[row])
@@ -85,7 +85,8 @@ class IndicatorScreener:
             immediate = bool(fired[-1])
             risk = risk_level(indicators, immediate)
             human = bool(asks_for_human[row]) if asks_for_human is not None else False
-            triggers = self._triggers(tokens, pairs, fired) if explain and fired.any() else {}
+            triggers = (self._triggers(tokens, pairs, weighted_rows[row], fired)
+                        if explain and fired.any() else {})
             results.append(Screening(indicators, immediate, risk, needs_handoff(risk, human), triggers))
         return results
 
@@ -117,9 +118,10 @@ class IndicatorScreener:
         return fired
 
     def _triggers(self, tokens: Sequence[Token], pairs: Sequence[tuple[str, int]],
-                  fired: np.ndarray) -> dict[str, list[str]]:
+                  weighted: dict[int, float], fired: np.ndarray) -> dict[str, list[str]]:
         columns = np.flatnonzero(fired)
-        contributions = self.model.vectorizer.explain(tokens, pairs, self.model.weights[:, columns])
+        contributions = self.model.vectorizer.explain(tokens, pairs, weighted,
+                                                      self.model.weights[:, columns])
         triggers = {}
         for position, column in enumerate(columns):
             ranked = sorted(contributions, key=lambda pair: -pair[1][position])
