@@ -45,13 +45,11 @@ def _evenly_thinned(texts: Sequence[str], intents: Sequence[str]) -> tuple[list[
     positions: dict[str, list[int]] = {}
     for index, intent in enumerate(intents):
         positions.setdefault(intent, []).append(index)
-    kept = sorted(
-        index
-        for indices in positions.values()
-        for index in (indices if len(indices) <= MAX_EXAMPLES_PER_INTENT
-                      else [indices[int(k * len(indices) / MAX_EXAMPLES_PER_INTENT)]
-                            for k in range(MAX_EXAMPLES_PER_INTENT)])
-    )
+    kept: list[int] = []
+    for indices in positions.values():
+        count = min(len(indices), MAX_EXAMPLES_PER_INTENT)
+        kept += [indices[k * len(indices) // count] for k in range(count)]
+    kept.sort()
     return [texts[i] for i in kept], [intents[i] for i in kept]
 
 

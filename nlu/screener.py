@@ -148,18 +148,8 @@ def label_matrix(indicator_sets: Sequence[Sequence[str]], immediate: Sequence[bo
     return labels
 
 
-def _fit_each_column(fit_column, labels: np.ndarray, width: int):
-    """Fit one binary classifier per label column, in threads (the solvers release the GIL)."""
-    weights = np.zeros((width, labels.shape[1]), dtype=np.float32)
-    bias = np.zeros(labels.shape[1], dtype=np.float32)
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        fitted = pool.map(lambda column: fit_column(labels[:, column]), range(labels.shape[1]))
-        for column, (coefficients, intercept) in enumerate(fitted):
-            weights[:, column], bias[column] = coefficients, intercept
-    return weights, bias
-
-
 def _fit_columns(features, labels: np.ndarray, regularization: float, seed: int):
+    """One binary logistic regression per label column, fitted in threads (liblinear releases the GIL)."""
     from sklearn.linear_model import LogisticRegression
 
     def fit_column(target: np.ndarray):
@@ -170,7 +160,13 @@ def _fit_columns(features, labels: np.ndarray, regularization: float, seed: int)
         classifier.fit(features, target)
         return classifier.coef_[0], classifier.intercept_[0]
 
-    return _fit_each_column(fit_column, labels, features.shape[1])
+    weights = np.zeros((features.shape[1], labels.shape[1]), dtype=np.float32)
+    bias = np.zeros(labels.shape[1], dtype=np.float32)
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        fitted = pool.map(lambda column: fit_column(labels[:, column]), range(labels.shape[1]))
+        for column, (coefficients, intercept) in enumerate(fitted):
+            weights[:, column], bias[column] = coefficients, intercept
+    return weights, bias
 
 
 def correlation_inputs(scores: np.ndarray) -> np.ndarray:
@@ -178,17 +174,6 @@ def correlation_inputs(scores: np.ndarray) -> np.ndarray:
     logits = np.clip(scores, -12.0, 12.0)
     left, right = np.triu_indices(logits.shape[1])
     return np.hstack([logits, logits[:, left] * logits[:, right] / 10.0]).astype(np.float32)
-
-
-def _fit_correlation_layer(inputs: np.ndarray, labels: np.ndarray, seed: int):
-    from sklearn.linear_model import LogisticRegression
-
-    def fit_column(target: np.ndarray):
-        classifier = LogisticRegression(C=CORRELATION_REGULARIZATION, solver="liblinear", random_state=seed)
-        classifier.fit(inputs, target)
-        return classifier.coef_[0], classifier.intercept_[0]
-
-    return _fit_each_column(fit_column, labels, inputs.shape[1])
 
 
 def _best_threshold(probabilities: np.ndarray, target: np.ndarray, beta: float) -> float:
@@ -224,10 +209,10 @@ def train_screener(texts: Sequence[str], indicator_sets: Sequence[Sequence[str]]
     inputs = correlation_inputs(first_scores)
     second = np.zeros(labels.shape, dtype=np.float32)
     for held_out, kept in fold_rows:
-        layer_weights, layer_bias = _fit_correlation_layer(inputs[kept], labels[kept], seed)
+        layer_weights, layer_bias = _fit_columns(inputs[kept], labels[kept], CORRELATION_REGULARIZATION, seed)
         second[held_out] = sigmoid(inputs[held_out] @ layer_weights + layer_bias)
     out_of_fold = (1 - CORRELATION_SHARE) * sigmoid(first_scores) + CORRELATION_SHARE * second
-    layer_weights, layer_bias = _fit_correlation_layer(inputs, labels, seed)
+    layer_weights, layer_bias = _fit_columns(inputs, labels, CORRELATION_REGULARIZATION, seed)
     thresholds = [
         _best_threshold(out_of_fold[:, c], labels[:, c], RECALL_WEIGHT.get(name, DEFAULT_RECALL_WEIGHT))
         for c, name in enumerate(OUTPUTS)
