@@ -108,15 +108,18 @@ def shell() -> None:
 
 
 @cli.command(name="eval")
+@click.option("--set", "which", type=click.Choice(["dev", "test"]), default="dev", show_default=True,
+              help="dev (data/eval/, used while tuning) or test (data/test/, sealed: report it, never tune on it).")
 @click.option("--json-output", is_flag=True, help="Print the figures as JSON.")
-def evaluate_command(json_output: bool) -> None:
-    """Screening quality on data/eval/ with 95% Wilson intervals, beside a keyword baseline."""
+def evaluate_command(which: str, json_output: bool) -> None:
+    """Screening quality on a held-out set with 95% Wilson intervals, beside a keyword baseline."""
     from bot.screening import Screener
     from nlu import datafiles, evaluation
 
-    gold = [e for f in sorted(paths.EVAL_DATA.glob("*.jsonl")) for e in datafiles.load_eval_file(f)]
+    folder = paths.EVAL_DATA if which == "dev" else paths.TEST_DATA
+    gold = [e for f in sorted(folder.glob("*.jsonl")) for e in datafiles.load_eval_file(f)]
     if not gold:
-        raise click.ClickException(f"no dev set found in {paths.EVAL_DATA}")
+        raise click.ClickException(f"no {which} set found in {folder}")
     training = [e for f in sorted((paths.PROJECT_ROOT / "data" / "nlu").glob("*.yml"))
                 for e in datafiles.load_nlu_file(f)]
     texts = [e.text for e in gold]
@@ -128,7 +131,7 @@ def evaluate_command(json_output: bool) -> None:
             "baseline": {k: r.as_dict() for k, r in baseline.items()},
         }, indent=2))
         return
-    click.echo(evaluation.format_reports(f"udvej screener ({len(gold)} dev messages)", model))
+    click.echo(evaluation.format_reports(f"udvej screener ({len(gold)} {which} messages)", model))
     click.echo()
     click.echo(evaluation.format_reports("keyword baseline (training-data keywords, lingua)", baseline))
 

@@ -16,6 +16,7 @@ DOMAIN = PROJECT_ROOT / "data" / "domain"
 TRAINING_DATA = [PROJECT_ROOT / "data" / "nlu", PROJECT_ROOT / "data" / "rules.yml",
                  PROJECT_ROOT / "data" / "stories.yml"]
 EVAL_DATA = PROJECT_ROOT / "data" / "eval"
+TEST_DATA = PROJECT_ROOT / "data" / "test"
 STORY_TESTS = PROJECT_ROOT / "tests" / "test_stories.yml"
 RASA_CACHE = PROJECT_ROOT / ".rasa" / "cache"
 MODEL_NAME = "udvej"

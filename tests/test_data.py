@@ -1,5 +1,5 @@
-"""The training data meets its floors in every language; the dev set is large
-enough and kept apart from the training data."""
+"""The training data meets its floors in every language; the dev and test sets
+are large enough and kept apart from the training data and from each other."""
 
 import pytest
 
@@ -15,8 +15,11 @@ def _training(language):
     return [e for f in sorted(NLU_DIR.glob(f"{language}*.yml")) for e in datafiles.load_nlu_file(f)]
 
 
-def _dev(language):
-    return datafiles.load_eval_file(paths.EVAL_DATA / f"{language}.jsonl")
+def _held_out(folder, language):
+    return datafiles.load_eval_file(folder / f"{language}.jsonl")
+
+
+HELD_OUT = [pytest.param(paths.EVAL_DATA, id="dev"), pytest.param(paths.TEST_DATA, id="test")]
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -30,19 +33,28 @@ def test_at_least_1500_labelled_messages():
     assert sum(len(_training(language)) for language in LANGUAGES) >= 1500
 
 
+@pytest.mark.parametrize("folder", HELD_OUT)
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_dev_set_size(language):
-    dev = _dev(language)
-    assert {e.language for e in dev} == {language}
-    assert len(dev) >= 80
-    assert sum(e.risk in URGENT_RISKS for e in dev) >= 30
+def test_held_out_set_size(folder, language):
+    held_out = _held_out(folder, language)
+    assert {e.language for e in held_out} == {language}
+    assert len(held_out) >= 80
+    assert sum(e.risk in URGENT_RISKS for e in held_out) >= 30
+
+
+@pytest.mark.parametrize("folder", HELD_OUT)
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_held_out_texts_are_not_near_copies_of_training_texts(folder, language):
+    copies = near_copies([e.text for e in _held_out(folder, language)],
+                         [e.text for e in _training(language)], threshold=0.6)
+    assert copies == [], f"held-out texts too close to training texts: {copies[:3]}"
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_dev_texts_are_not_near_copies_of_training_texts(language):
-    copies = near_copies([e.text for e in _dev(language)], [e.text for e in _training(language)],
-                         threshold=0.6)
-    assert copies == [], f"dev texts too close to training texts: {copies[:3]}"
+def test_test_texts_are_not_near_copies_of_dev_texts(language):
+    copies = near_copies([e.text for e in _held_out(paths.TEST_DATA, language)],
+                         [e.text for e in _held_out(paths.EVAL_DATA, language)], threshold=0.6)
+    assert copies == [], f"test texts too close to dev texts: {copies[:3]}"
 
 
 def test_near_copy_check_catches_a_light_rewording():
