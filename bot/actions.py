@@ -57,10 +57,11 @@ class ActionUpdateScreening(Action):
             events += [SlotSet("language", language), SlotSet("language_source", "detected")]
         screening = latest.get("screening")
         if screening:
-            known = tracker.get_slot("indicators") or []
+            # Two mild indicators in two messages are "two or more indicators": high.
+            indicators = sort_indicators([*(tracker.get_slot("indicators") or []), *screening["indicators"]])
             events += [
-                SlotSet("indicators", sort_indicators([*known, *screening["indicators"]])),
-                SlotSet("risk", highest_risk(_risk_of(tracker), screening["risk"])),
+                SlotSet("indicators", indicators),
+                SlotSet("risk", highest_risk(_risk_of(tracker), screening["risk"], risk_level(indicators))),
                 SlotSet("latest_risk", screening["risk"]),
             ]
         return events

@@ -23,6 +23,7 @@ from bot.actions import DELETE, HANDOFF
 from bot.pseudonyms import Pseudonymizer
 from bot.responses import Button, Responses, default_responses
 from handoff.interface import CLOSED, HUMAN, JOINED, RELEASED, REPLY, Handoff, HandoffRequest
+from nlu.screener import EARLIER_MESSAGE
 from nlu.vocabulary import LANGUAGES
 
 logger = logging.getLogger(__name__)
@@ -166,26 +167,32 @@ class ConversationEngine:
         await self._store.delete(conversation_id)
         return Turn([reply], deleted=True, language=language)
 
-    async def _apply_hint(self, conversation_id: str, language_hint: Optional[str]) -> None:
-        """The channel's language guess (Telegram app or browser language), until detection."""
-        if language_hint not in LANGUAGES:
-            return
+    async def _apply_hint(self, conversation_id: str, language_hint: Optional[str]) -> Optional[str]:
+        """The channel's language guess (Telegram app or browser language), until detection.
+
+        Returns the person's previous message, which the screener reads with the
+        next one (it stays in Rasa's in-memory tracker, nowhere else).
+        """
         from rasa.shared.core.events import SlotSet
 
         store = self.agent.tracker_store
         tracker = await store.get_or_create_tracker(conversation_id)
-        if tracker.get_slot("language_source") is None:
+        if language_hint in LANGUAGES and tracker.get_slot("language_source") is None:
             tracker.update(SlotSet("language", language_hint))
             tracker.update(SlotSet("language_source", "hint"))
             await store.save(tracker)
+        earlier = (tracker.latest_message.text if tracker.latest_message else None) or ""
+        return None if earlier.startswith("/") or not earlier.strip() else earlier
 
     async def _through_rasa(self, conversation_id: str, channel: str, text: str,
                             language_hint: Optional[str]) -> Turn:
         from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 
-        await self._apply_hint(conversation_id, language_hint)
+        earlier = await self._apply_hint(conversation_id, language_hint)
         output = CollectingOutputChannel()
-        await self.agent.handle_message(UserMessage(text, output, conversation_id, input_channel=channel))
+        metadata = {EARLIER_MESSAGE: earlier} if earlier else None
+        await self.agent.handle_message(UserMessage(text, output, conversation_id, input_channel=channel,
+                                                    metadata=metadata))
         turn = Turn()
         for message in output.messages:
             custom = message.get("custom")

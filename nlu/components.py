@@ -10,7 +10,7 @@ trains with, so changed code is never served from a stale cache.
 from __future__ import annotations
 
 import logging
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List, Optional, Text
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -19,13 +19,13 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.classifier import IntentClassifier as RasaIntentClassifier
 from rasa.nlu.tokenizers.tokenizer import Token as RasaToken
 from rasa.nlu.tokenizers.tokenizer import Tokenizer
-from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, METADATA, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from nlu.intents import IntentModel, train_intents
 from nlu.language import LanguageIdentifier, train_language_identifier
-from nlu.screener import IndicatorScreener, train_screener
+from nlu.screener import EARLIER_MESSAGE, IndicatorScreener, train_screener
 from nlu.text import normalize, tokenize
 
 logger = logging.getLogger(__name__)
@@ -35,6 +35,11 @@ LANGUAGE = "language"
 LANGUAGE_CONFIDENCE = "language_confidence"
 SCREENING = "screening"
 REQUEST_HUMAN_INTENT = "request_human"
+
+
+def _earlier_message(message: Message) -> Optional[str]:
+    earlier = (message.get(METADATA) or {}).get(EARLIER_MESSAGE)
+    return earlier if isinstance(earlier, str) and earlier.strip() else None
 
 
 def _example_metadata(message: Message) -> dict:
@@ -179,8 +184,15 @@ class IndicatorClassifier(_StoredModelComponent):
         if self.model is None or not messages:
             return messages
         asks_for_human = [(m.get(INTENT) or {}).get("name") == REQUEST_HUMAN_INTENT for m in messages]
-        screenings = self.model.screen([m.get(TEXT) or "" for m in messages], asks_for_human)
-        for message, screening in zip(messages, screenings):
-            message.set(SCREENING, screening.as_dict(), add_to_output=True)
+        texts = [m.get(TEXT) or "" for m in messages]
+        earlier = [_earlier_message(m) for m in messages]
+        alone = [i for i, text in enumerate(earlier) if text is None]
+        screenings = dict(zip(alone, self.model.screen([texts[i] for i in alone],
+                                                       [asks_for_human[i] for i in alone])))
+        for index, message in enumerate(messages):
+            if index not in screenings:
+                screenings[index] = self.model.screen_in_context(texts[index], earlier[index],
+                                                                 asks_for_human[index])
+            message.set(SCREENING, screenings[index].as_dict(), add_to_output=True)
         return messages
 

@@ -32,6 +32,9 @@ GATE_MISS_RATE = 0.03
 #: ...and raise at most this share of calm ones.
 GATE_ALARM_RATE = 0.02
 MAX_TRIGGERS = 3
+#: Message metadata a chat adds: the person's previous message, so indicators
+#: split over two messages are found (batch screening reads lines alone).
+EARLIER_MESSAGE = "earlier_message"
 #: Recall matters more than precision for acute danger: a false alarm costs a
 #: counsellor's minute, a miss may cost a life.
 RECALL_WEIGHT = {IMMEDIATE: 2.0}
@@ -89,6 +92,22 @@ class IndicatorScreener:
                         if explain and fired.any() else {})
             results.append(Screening(indicators, immediate, risk, needs_handoff(risk, human), triggers))
         return results
+
+    def screen_in_context(self, text: str, earlier: str, asks_for_human: bool = False) -> Screening:
+        """One chat message read together with the one before it.
+
+        What only the two together show ("my passport" ... "they took it")
+        counts for this message; what the earlier one showed alone was
+        counted at its own turn and is not repeated.
+        """
+        alone, before, together = self.screen([text, earlier, f"{earlier}\n{text}"])
+        added = [name for name in together.indicators
+                 if name not in alone.indicators and name not in before.indicators]
+        indicators = [name for name in INDICATORS if name in alone.indicators or name in added]
+        immediate = alone.immediate or (together.immediate and not before.immediate)
+        risk = risk_level(indicators, immediate)
+        triggers = {**alone.triggers, **{name: together.triggers.get(name, []) for name in added}}
+        return Screening(indicators, immediate, risk, needs_handoff(risk, asks_for_human), triggers)
 
     def probabilities(self, scores: np.ndarray) -> np.ndarray:
         """First-layer scores to final probabilities, through the correlation layer."""
