@@ -38,7 +38,7 @@ class FakeBotApi:
         self.deleted: dict[int, list[int]] = defaultdict(list)
         self.chat_actions: list[tuple[int, str]] = []
         self.left_chats: list[int] = []
-        self.commands: list[dict] = []
+        self.commands: dict[Optional[str], list[dict]] = {}  # language_code (None: default) -> menu
         self.calls: list[str] = []
         self._update_ids = itertools.count(1)
         self._message_ids = itertools.count(1000)
@@ -97,7 +97,7 @@ class FakeBotApi:
         return True
 
     async def api_setMyCommands(self, params: dict) -> bool:
-        self.commands = params.get("commands", [])
+        self.commands[params.get("language_code")] = params.get("commands", [])
         return True
 
     async def api_getUpdates(self, params: dict) -> list[dict]:

@@ -12,12 +12,14 @@ import time
 from collections import defaultdict, deque
 from typing import Any, Optional
 
+import yaml
 from aiohttp import web
 from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatAction, ChatType
 from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
 
+from bot import paths
 from bot.conversation import COMMANDS, ConversationEngine, Reply, Turn
 
 logger = logging.getLogger(__name__)
@@ -29,13 +31,7 @@ DELETABLE_SECONDS = 48 * 3600 - 60
 REMEMBERED_MESSAGES = 2000
 WEBHOOK_PATH = "/telegram/webhook"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
-COMMAND_DESCRIPTIONS = {
-    "start": "Start or restart the chat",
-    "help": "What I can do",
-    "language": "Change the language",
-    "delete": "Delete this conversation",
-    "stop": "Stop the chat",
-}
+COMMAND_MENUS = paths.PROJECT_ROOT / "data" / "telegram_commands.yml"
 UNSUPPORTED = (filters.VOICE | filters.AUDIO | filters.PHOTO | filters.Sticker.ALL | filters.LOCATION
                | filters.VENUE | filters.VIDEO | filters.VIDEO_NOTE | filters.Document.ALL | filters.CONTACT
                | filters.ANIMATION | filters.POLL | filters.Dice.ALL)
@@ -157,8 +153,17 @@ class TelegramChannel:
         app.add_error_handler(self.on_error)
 
     async def register_commands(self) -> None:
-        await self.application.bot.set_my_commands(
-            [BotCommand(name, description) for name, description in COMMAND_DESCRIPTIONS.items()])
+        """The command menu in each of our languages (English for the rest)."""
+        bot = self.application.bot
+        for language, descriptions in command_menus().items():
+            commands = [BotCommand(name, descriptions[name]) for name in COMMANDS]
+            await bot.set_my_commands(commands, language_code=language)
+            if language == "en":
+                await bot.set_my_commands(commands)
+
+
+def command_menus() -> dict[str, dict[str, str]]:
+    return yaml.safe_load(COMMAND_MENUS.read_text(encoding="utf-8"))
 
 
 def build_application(token: str, engine: ConversationEngine, base_url: Optional[str] = None,

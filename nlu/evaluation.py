@@ -63,6 +63,9 @@ class Report:
     def as_dict(self) -> dict:
         return {
             "urgent_recall": self.urgent_recall.value,
+            "urgent_count": self.urgent_recall.total,
+            "immediate_count": self.immediate_recall.total,
+            "calm_count": self.false_alarm.total,
             "immediate_recall": self.immediate_recall.value,
             "false_alarm_rate": self.false_alarm.value,
             "indicator_precision": self.indicator_precision.value,

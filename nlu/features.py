@@ -40,6 +40,9 @@ NEGATION_CUES: frozenset[str] = frozenset(
 )
 NEGATION_SCOPE = 3
 _SCOPE_BREAKERS = frozenset({"but", "men", "dar", "pero", "но", "але", "nhung", "แต่", "ale"})
+#: "Or" inside a negation carries it on to the next item: "no one locks us or forbids us to go out".
+_SCOPE_CARRIERS = frozenset(
+    "or nor eller heller sau nici или ili нито nito o ni u หรือ hay hoac або чи abo chy".split())
 
 
 @dataclass
@@ -73,7 +76,8 @@ class NgramVectorizer:
             if word in _SCOPE_BREAKERS:
                 negated_until = -1
             scope.append(index <= negated_until)
-            if word in NEGATION_CUES or word.endswith("n't"):
+            if (word in NEGATION_CUES or word.endswith("n't")
+                    or (word in _SCOPE_CARRIERS and index <= negated_until)):
                 negated_until = index + NEGATION_SCOPE
         return scope
 

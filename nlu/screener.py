@@ -37,7 +37,7 @@ MAX_TRIGGERS = 3
 EARLIER_MESSAGE = "earlier_message"
 #: Recall matters more than precision for acute danger: a false alarm costs a
 #: counsellor's minute, a miss may cost a life.
-RECALL_WEIGHT = {IMMEDIATE: 2.0}
+RECALL_WEIGHT = {IMMEDIATE: 3.0}
 DEFAULT_RECALL_WEIGHT = 1.0
 CLASS_WEIGHT = None
 #: The correlation layer is strongly regularized (it reads 16 logits and their

@@ -47,6 +47,17 @@ def test_first_lines_are_harmless_in_a_notification_preview(language):
         assert not alarming.search(first), (language, key, first)
 
 
+def test_telegram_command_menu_in_every_language():
+    from bot.conversation import COMMANDS
+    from bot.telegram_channel import command_menus
+
+    menus = command_menus()
+    assert set(menus) == set(LANGUAGES)
+    for language, menu in menus.items():
+        assert set(menu) == set(COMMANDS), language
+        assert all(0 < len(description) <= 256 for description in menu.values()), language
+
+
 def test_unknown_language_falls_back_to_english():
     assert RESPONSES.render("utter_goodbye", "xx").text == RESPONSES.render("utter_goodbye", "en").text
 

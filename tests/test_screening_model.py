@@ -47,3 +47,17 @@ def test_triggers_are_words_of_the_message(results):
         for words in results[case["id"]]["triggers"].values():
             for word in words:
                 assert word in case["text"]
+
+
+@pytest.mark.parametrize("which, urgent", [("dev", 447), ("test", 256)])
+def test_eval_reads_the_chosen_held_out_set(trained_model, which, urgent):
+    from click.testing import CliRunner
+
+    from bot.cli import cli
+
+    result = CliRunner().invoke(cli, ["eval", "--set", which, "--json-output"])
+    assert result.exit_code == 0, result.output[-2000:]
+    figures = json.loads(result.stdout)
+    assert set(figures["model"]) == set(LANGUAGES) | {"all"}
+    assert figures["model"]["all"]["urgent_count"] == urgent
+    assert figures["model"]["all"]["urgent_recall"] > figures["baseline"]["all"]["urgent_recall"]

@@ -44,7 +44,9 @@ async def say(api, chat_id, text, language_code, expect=1):
 ])
 async def test_a_conversation_in_the_users_language(telegram, language, chat_id, greeting, situation):
     api, service = telegram
-    assert {c["command"] for c in api.commands} == {"start", "help", "language", "delete", "stop"}
+    menu = {c["command"]: c["description"] for c in api.commands[language]}
+    assert set(menu) == {"start", "help", "language", "delete", "stop"}
+    assert menu != {c["command"]: c["description"] for c in api.commands[None]}  # not the English default
     [welcome] = await say(api, chat_id, greeting, language)
     assert welcome.text.splitlines()[0] == first_line("utter_welcome", language)
     assert ("112" in welcome.text) and ("/delete" in welcome.text)

@@ -1,9 +1,10 @@
-"""The one tokenizer: eight languages, offsets into the original text."""
+"""The one tokenizer: eight languages, offsets into the original text; negation scope."""
 
 import unicodedata
 
 import pytest
 
+from nlu.features import NgramVectorizer
 from nlu.text import fold, letter_count, normalize, tokenize
 
 
@@ -57,3 +58,16 @@ def test_fold_strips_accents(word, folded):
 
 def test_letter_count_ignores_digits_and_emoji():
     assert letter_count("555 🙏 ok") == 2
+
+
+@pytest.mark.parametrize("text, negated", [
+    ("they do not lock the door", ["lock", "the", "door"]),
+    ("nobody locks us or forbids us to go out", ["locks", "us", "or", "forbids", "us", "to"]),
+    ("they do not pay but they lock us in", ["pay"]),
+    ("we can go out or stay home", []),
+    ("chu ko khoa cua hay cam tui ra ngoai", ["khoa", "cua", "hay", "cam", "tui", "ra"]),
+])
+def test_negation_scope_runs_to_the_clause_end_and_on_through_or(text, negated):
+    words = text.split()
+    scope = NgramVectorizer._negation_scope(words)
+    assert [w for w, inside in zip(words, scope) if inside] == negated
