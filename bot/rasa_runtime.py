@@ -14,6 +14,7 @@ CLI and the tests share one way of doing it:
 from __future__ import annotations
 
 import copy
+import functools
 import hashlib
 import logging
 import os
@@ -105,9 +106,25 @@ def training_domain() -> Path:
     return generated
 
 
+def _validate_each_data_file_once() -> None:
+    """Check each training file's schema once per process, not at every read.
+
+    Rasa reads the NLU data three times in one training (domain, fingerprint,
+    NLU) and validates every file each time with a round-trip YAML parse: 13 s
+    a pass for our data. The check depends on the text alone, so a pass is
+    remembered per text (a failure is not cached: it raises every time).
+    """
+    from rasa.shared.utils import validation
+
+    if getattr(validation.validate_yaml_schema, "cache_info", None):
+        return
+    validation.validate_yaml_schema = functools.lru_cache(maxsize=None)(validation.validate_yaml_schema)
+
+
 def train(force: bool = False) -> Path:
     """Train (or keep, when nothing changed) the one model; return its path."""
     configure_logging()
+    _validate_each_data_file_once()
     from rasa.model_training import train as rasa_train
 
     result = rasa_train(

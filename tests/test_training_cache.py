@@ -1,7 +1,9 @@
-"""Changing our component code must retrain, never restore a stale cached component."""
+"""Changing our component code must retrain, never restore a stale cached component;
+Rasa checks each data file's schema once per training, and a bad file still fails."""
 
 import shutil
 
+import pytest
 import yaml
 
 from bot import paths, rasa_runtime
@@ -27,3 +29,20 @@ def test_code_version_changes_with_component_source_and_lexicon(tmp_path, monkey
     lexicon = next((copy / "nlu" / "lexicon").glob("*.yml"))
     lexicon.write_text(lexicon.read_text() + "\n")
     assert rasa_runtime.code_version() != after_code
+
+
+def test_data_schema_is_checked_once_per_text_and_errors_still_raise():
+    from rasa.shared.exceptions import YamlException
+    from rasa.shared.nlu.training_data.formats.rasa_yaml import NLU_SCHEMA_FILE
+    from rasa.shared.utils import validation
+
+    rasa_runtime._validate_each_data_file_once()
+    good = (paths.PROJECT_ROOT / "data" / "nlu" / "en.yml").read_text(encoding="utf-8")
+    bad = 'version: "3.1"\nnlu:\n- intent: greet\n  examples: 42\n'
+    before = validation.validate_yaml_schema.cache_info().hits
+    validation.validate_yaml_schema(good, NLU_SCHEMA_FILE)
+    validation.validate_yaml_schema(good, NLU_SCHEMA_FILE)
+    assert validation.validate_yaml_schema.cache_info().hits == before + 1
+    for _ in range(2):
+        with pytest.raises(YamlException):
+            validation.validate_yaml_schema(bad, NLU_SCHEMA_FILE)
