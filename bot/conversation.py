@@ -148,7 +148,7 @@ class ConversationEngine:
 
     async def _command(self, conversation_id: str, command: str, language_hint: Optional[str]) -> Turn:
         if command == "start":
-            await self._apply_hint(conversation_id, language_hint)
+            await self._prepare_turn(conversation_id, language_hint)
             return Turn([await self.render("utter_welcome", conversation_id)])
         if command == "help":
             return Turn([await self.render("utter_help", conversation_id, language_hint)])
@@ -167,11 +167,10 @@ class ConversationEngine:
         await self._store.delete(conversation_id)
         return Turn([reply], deleted=True, language=language)
 
-    async def _apply_hint(self, conversation_id: str, language_hint: Optional[str]) -> Optional[str]:
-        """The channel's language guess (Telegram app or browser language), until detection.
-
-        Returns the person's previous message, which the screener reads with the
-        next one (it stays in Rasa's in-memory tracker, nowhere else).
+    async def _prepare_turn(self, conversation_id: str, language_hint: Optional[str]) -> Optional[str]:
+        """Apply the channel's language guess (Telegram app or browser language) until
+        detection; return the person's previous message, which the screener reads
+        with the next one (it stays in Rasa's in-memory tracker, nowhere else).
         """
         from rasa.shared.core.events import SlotSet
 
@@ -188,7 +187,7 @@ class ConversationEngine:
                             language_hint: Optional[str]) -> Turn:
         from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 
-        earlier = await self._apply_hint(conversation_id, language_hint)
+        earlier = await self._prepare_turn(conversation_id, language_hint)
         output = CollectingOutputChannel()
         metadata = {EARLIER_MESSAGE: earlier} if earlier else None
         await self.agent.handle_message(UserMessage(text, output, conversation_id, input_channel=channel,
