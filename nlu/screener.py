@@ -100,7 +100,8 @@ class IndicatorScreener:
         counts for this message; what the earlier one showed alone was
         counted at its own turn and is not repeated.
         """
-        alone, before, together = self.screen([text, earlier, f"{earlier}\n{text}"])
+        alone, together = self.screen([text, f"{earlier}\n{text}"])
+        [before] = self.screen([earlier], explain=False)  # only its indicators are needed
         added = [name for name in together.indicators
                  if name not in alone.indicators and name not in before.indicators]
         indicators = [name for name in INDICATORS if name in alone.indicators or name in added]
