@@ -87,10 +87,18 @@ class ConceptLexicon:
         return found
 
 
+def lexicon_entries(language: str) -> dict[str, list[str]]:
+    """One language's concepts and their entries, as written in its file."""
+    path = LEXICON_DIR / f"{language}.yml"
+    concepts = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return {concept: [str(w) for w in words or [] if str(w).strip()] for concept, words in concepts.items()}
+
+
 @lru_cache(maxsize=1)
 def default_lexicon() -> ConceptLexicon:
+    """All languages merged: features are made before the language is known."""
     merged: dict[str, list[str]] = {}
     for path in sorted(LEXICON_DIR.glob("*.yml")):
-        for concept, words in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).items():
-            merged.setdefault(concept, []).extend(str(w) for w in words or [] if str(w).strip())
+        for concept, words in lexicon_entries(path.stem).items():
+            merged.setdefault(concept, []).extend(words)
     return ConceptLexicon(merged)
