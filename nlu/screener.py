@@ -169,13 +169,19 @@ def label_matrix(indicator_sets: Sequence[Sequence[str]], immediate: Sequence[bo
 
 
 def _fit_columns(features, labels: np.ndarray, regularization: float, seed: int):
-    """One binary logistic regression per label column, fitted in threads (liblinear releases the GIL)."""
+    """One binary logistic regression per label column, fitted in threads (liblinear releases the GIL).
+
+    With more features than messages (the n-grams) the dual problem is the
+    smaller one and solves faster, to the same weights.
+    """
     from sklearn.linear_model import LogisticRegression
+
+    dual = features.shape[1] > features.shape[0]
 
     def fit_column(target: np.ndarray):
         if target.min() == target.max():
             return 0.0, 10.0 if target[0] else -10.0
-        classifier = LogisticRegression(C=regularization, solver="liblinear",
+        classifier = LogisticRegression(C=regularization, solver="liblinear", dual=dual,
                                         class_weight=CLASS_WEIGHT, random_state=seed)
         classifier.fit(features, target)
         return classifier.coef_[0], classifier.intercept_[0]
@@ -212,9 +218,14 @@ def _best_threshold(probabilities: np.ndarray, target: np.ndarray, beta: float) 
 
 
 def train_screener(texts: Sequence[str], indicator_sets: Sequence[Sequence[str]],
-                   immediate: Sequence[bool], seed: int = 42, regularization: float = 8.0,
+                   immediate: Sequence[bool], seed: int = 42, regularization: float = 32.0,
                    folds: int = 5) -> IndicatorScreener:
-    """Fit the screener; thresholds from ``folds``-fold out-of-fold predictions."""
+    """Fit the screener; thresholds from ``folds``-fold out-of-fold predictions.
+
+    ``regularization`` is liblinear's C. Out of fold on 15.9k messages, C=32
+    beat C=8 on urgent and immediate recall and F1; C=100 cut false alarms a
+    little but lost immediate recall.
+    """
     labels = label_matrix(indicator_sets, immediate)
     vectorizer = NgramVectorizer(FeatureConfig())
     features = vectorizer.fit_transform(texts)
