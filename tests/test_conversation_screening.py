@@ -28,7 +28,7 @@ def converse(agent, user, *texts):
     ("It's about my passport.", "They took it on the first day.", "document_retention"),
     ("Det handler om mit pas.", "De tog det den første dag.", "document_retention"),
     ("Es sobre mi pasaporte.", "Me lo quitaron el primer día.", "document_retention"),
-    ("Vreau să vă întreb de pașaport.", "Mi l-a luat patronul din prima zi.", "document_retention"),
+    ("Vreau să vă întreb de pașaport.", "Mi l-au luat din prima zi.", "document_retention"),
 ])
 def test_an_indicator_split_over_two_messages_is_found(agent, screener, earlier, text, indicator):
     # Neither message alone shows it.
