@@ -96,7 +96,8 @@ def lexicon_entries(language: str) -> dict[str, list[str]]:
 
 @lru_cache(maxsize=1)
 def default_lexicon() -> ConceptLexicon:
-    """All languages merged: features are made before the language is known."""
+    """All languages merged: the vectorizer does not take a language (the intent
+    model uses it before language ID runs, and messages mix languages)."""
     merged: dict[str, list[str]] = {}
     for path in sorted(LEXICON_DIR.glob("*.yml")):
         for concept, words in lexicon_entries(path.stem).items():

@@ -1,8 +1,8 @@
 """The concept lexicon: the same concepts in every language, and no false friends.
 
-All languages' entries are merged (features are made before the language is
-known), so an entry that is an everyday word of another language fires its
-concept in every message of that language. These were found by matching each
+All languages' entries are merged (the vectorizer does not take a language),
+so an entry that is an everyday word of another language fires its concept in
+every message of that language. These were found by matching each
 language's entries against the other languages' training messages.
 """
 
